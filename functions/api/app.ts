@@ -1,0 +1,237 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import * as v from 'valibot'
+import { hashFor, prepareWrite } from '#shared/content/prepare'
+import { type ArticleDraft, draftFromFields, draftFromJekyll, SLUG_PATTERN } from '#shared/domain/article'
+import { isInfoCode } from '#shared/domain/codes'
+import {
+  MalformedBodyError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#shared/domain/errors'
+import { presentArticle } from '#shared/domain/present'
+import { cleanText, hasCorruptChars } from '#shared/domain/text'
+import { bearerAuth, type KeyProvider } from '#shared/http/auth'
+import { onApiError, problemResponse } from '#shared/http/problem'
+import { rateLimit } from '#shared/http/rate-limit'
+import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
+
+/** What the API app needs from outside. */
+export interface ApiDeps {
+  readonly articles: ArticleStore
+  readonly keys: KeyProvider
+  readonly publicBaseUrl: string
+  readonly siteOffsetMinutes: number
+  /** Requests per minute per API key; 0 turns the limit off. @default 600 */
+  readonly rateLimitPerMinute?: number
+}
+
+/** Largest request body the API reads. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const MARKDOWN_TYPES = new Set(['text/markdown', 'text/x-markdown'])
+
+const CategoryBody = v.object({
+  title: v.pipe(
+    v.string('title is required and must be a string'),
+    v.transform((s) => cleanText(s).trim()),
+    v.minLength(1, 'title must not be empty'),
+    v.maxLength(200, 'title must be at most 200 characters'),
+  ),
+  description: v.optional(
+    v.pipe(
+      v.string('description must be a string'),
+      v.transform((s) => cleanText(s).trim()),
+      v.maxLength(1000, 'description must be at most 1000 characters'),
+    ),
+    '',
+  ),
+})
+
+/**
+ * The upload API: `/api/articles` and `/api/categories`, behind bearer auth, answering problem+json.
+ * @example const app = createApiApp({ articles, keys: async () => ['k'], publicBaseUrl, siteOffsetMinutes: 480 })
+ */
+export function createApiApp(deps: ApiDeps) {
+  const app = new Hono<{ Variables: { apiKeyId: string } }>()
+  const base = deps.publicBaseUrl
+  const context = { siteOffsetMinutes: deps.siteOffsetMinutes }
+
+  app.onError(onApiError)
+  app.notFound((c) =>
+    problemResponse({
+      type: 'urn:finews:problem:not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `no route for ${c.req.method} ${c.req.path}`,
+    }),
+  )
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+
+  app.use('/api/*', bearerAuth(deps.keys), rateLimit(deps.rateLimitPerMinute ?? 600))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`)
+      },
+    }),
+  )
+
+  async function readDraft(req: Request): Promise<ArticleDraft> {
+    const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    if (type !== 'application/json' && !MARKDOWN_TYPES.has(type)) {
+      throw new UnsupportedMediaTypeError(
+        `send application/json (article fields) or text/markdown (a Jekyll post), not ${type || 'no content type'}`,
+      )
+    }
+    const text = await readUtf8(req)
+    if (MARKDOWN_TYPES.has(type)) return draftFromJekyll(text, context)
+    return draftFromFields(parseJsonObject(text), context)
+  }
+
+  app.post('/api/articles', async (c) => {
+    const draft = await readDraft(c.req.raw)
+    const result = await deps.articles.create(prepareWrite(draft, base), hashFor(draft))
+    const status = result.outcome === 'created' ? 201 : 200
+    return c.json(presentArticle(result.article, base), status, {
+      Location: `/api/articles/${result.article.infoCode}`,
+      ETag: versionTag(result.article.version),
+    })
+  })
+
+  app.put('/api/articles/:infoCode', async (c) => {
+    const infoCode = checkedInfoCode(c.req.param('infoCode'))
+    const draft = await readDraft(c.req.raw)
+    if (draft.infoCode !== undefined && draft.infoCode !== infoCode) {
+      throw new ValidationError([
+        { path: 'infoCode', message: `the body says ${draft.infoCode} but the URL says ${infoCode}` },
+      ])
+    }
+    const expected = parseIfMatch(c.req.header('if-match'))
+    const write = { ...prepareWrite(draft, base), infoCode }
+    const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
+    return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
+      Location: `/api/articles/${infoCode}`,
+      ETag: versionTag(result.article.version),
+    })
+  })
+
+  app.get('/api/articles/:infoCode', async (c) => {
+    const infoCode = checkedInfoCode(c.req.param('infoCode'))
+    const stored = await deps.articles.get(infoCode)
+    if (!stored) throw new NotFoundError(`no article ${infoCode}`)
+    if (isTombstone(stored)) throw new NotFoundError(`article ${infoCode} was deleted at ${stored.deletedAt}`)
+    return c.json(presentArticle(stored, base), 200, { ETag: versionTag(stored.version) })
+  })
+
+  app.delete('/api/articles/:infoCode', async (c) => {
+    const infoCode = checkedInfoCode(c.req.param('infoCode'))
+    if (!(await deps.articles.delete(infoCode))) throw new NotFoundError(`no article ${infoCode}`)
+    return c.body(null, 204)
+  })
+
+  app.get('/api/articles', async (c) => {
+    const category = c.req.query('category')
+    const limitRaw = c.req.query('limit') ?? '20'
+    const cursor = c.req.query('cursor')
+    const errors = []
+    if (category !== undefined && !SLUG_PATTERN.test(category)) {
+      errors.push({ path: 'category', message: 'category must be a slug matching ^[a-z0-9][a-z0-9-]{0,62}$' })
+    }
+    const limit = Number(limitRaw)
+    if (!/^\d{1,3}$/.test(limitRaw) || limit < 1 || limit > 100) {
+      errors.push({ path: 'limit', message: 'limit must be a whole number from 1 to 100' })
+    }
+    if (errors.length > 0) throw new ValidationError(errors)
+    const page = await deps.articles.list({
+      limit,
+      ...(category ? { category } : {}),
+      ...(cursor ? { cursor } : {}),
+    })
+    return c.json({ items: page.items.map((a) => presentArticle(a, base)), cursor: page.cursor })
+  })
+
+  app.get('/api/categories', async (c) => c.json({ items: await deps.articles.listCategories() }))
+
+  app.get('/api/categories/:slug', async (c) => {
+    const slug = checkedSlug(c.req.param('slug'))
+    const category = await deps.articles.getCategory(slug)
+    if (!category) throw new NotFoundError(`no category ${slug}`)
+    return c.json(category)
+  })
+
+  app.put('/api/categories/:slug', async (c) => {
+    const slug = checkedSlug(c.req.param('slug'))
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+    if (type !== 'application/json') throw new UnsupportedMediaTypeError('send the category as application/json')
+    const parsed = v.safeParse(CategoryBody, parseJsonObject(await readUtf8(c.req.raw)))
+    if (!parsed.success) {
+      throw new ValidationError(parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? 'title', message: i.message })))
+    }
+    return c.json(await deps.articles.putCategory({ slug, ...parsed.output }))
+  })
+
+  return app
+}
+
+function checkedInfoCode(value: string): string {
+  if (!isInfoCode(value)) {
+    throw new ValidationError([
+      { path: 'infoCode', message: 'infoCode must be two capital letters and 18 digits, like NW202204162345423378' },
+    ])
+  }
+  return value
+}
+
+function checkedSlug(value: string): string {
+  if (!SLUG_PATTERN.test(value)) {
+    throw new ValidationError([{ path: 'slug', message: 'slug must match ^[a-z0-9][a-z0-9-]{0,62}$' }])
+  }
+  return value
+}
+
+function versionTag(version: number): string {
+  return `"v${version}"`
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined
+  const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header)
+  if (!match) {
+    throw new ValidationError([{ path: 'If-Match', message: 'If-Match must be an ETag this API returned, like "v3"' }])
+  }
+  return Number(match[1])
+}
+
+async function readUtf8(req: Request): Promise<string> {
+  const bytes = new Uint8Array(await req.arrayBuffer())
+  if (bytes.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`)
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch (error) {
+    throw new MalformedBodyError('the body is not valid UTF-8', 'body', error)
+  }
+  if (hasCorruptChars(text)) throw new MalformedBodyError('the body contains a NUL character', 'body')
+  return text
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new MalformedBodyError(`the body is not valid JSON: ${(error as Error).message}`, 'body', error)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MalformedBodyError('the body must be a JSON object of article fields', 'body')
+  }
+  return value as Record<string, unknown>
+}

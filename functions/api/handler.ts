@@ -1,0 +1,25 @@
+import { handle } from 'hono/aws-lambda'
+import { createDocumentClient } from '#shared/adapters/aws-clients'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { secretsKeyProvider } from '#shared/adapters/secrets-key-provider'
+import { readConfig } from '#shared/config'
+import { createApiApp } from './app.ts'
+
+const config = readConfig()
+const secretId = process.env.API_KEY_SECRET_ARN
+if (!secretId) throw new Error('API_KEY_SECRET_ARN is not set: the api function reads its keys from Secrets Manager')
+
+/** The api Lambda: the Hono app behind API Gateway / Function URL events. */
+export const handler = handle(
+  createApiApp({
+    articles: dynamoArticleStore({
+      client: createDocumentClient(config),
+      tableName: config.tableName,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+    }),
+    keys: secretsKeyProvider(secretId, config.region),
+    publicBaseUrl: config.publicBaseUrl,
+    siteOffsetMinutes: config.siteOffsetMinutes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  }),
+)

@@ -1,0 +1,102 @@
+import type { Server } from 'node:http'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { type Config, readConfig } from '#shared/config'
+import { createApiApp } from '../functions/api/app.ts'
+import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
+import { ensureBucket, ensureTable } from './resources.ts'
+import { type S3Local, startS3Local } from './s3-local.ts'
+
+/** The key `npm start` accepts when API_KEY is unset: for a laptop only, printed at start. */
+export const DEVELOPMENT_API_KEY = 'finews-local-development-key'
+
+/** Options of a local pipeline. */
+export interface PipelineOptions {
+  /** Keep data here across restarts; in memory and a temporary folder when unset. */
+  readonly dataDir?: string | undefined
+  readonly host?: string
+  /** 0 picks a free port. */
+  readonly port?: number
+  /** Environment overrides (FEED_SIZE, SITE_TIMEZONE, …); `process.env` is not read when given. */
+  readonly env?: NodeJS.ProcessEnv
+}
+
+/** A running pipeline: servers, clients and the HTTP server. */
+export interface Pipeline {
+  readonly url: string
+  readonly apiKey: string
+  readonly config: Config
+  readonly dynamo: DynamoLocal
+  readonly s3: S3Local
+  readonly app: Hono
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the whole pipeline on one machine: DynamoDB Local, s3rver, the table and bucket, and one HTTP
+ * server with the same Hono apps the Lambdas run. `npm start`, the end-to-end tests and the benchmarks use it.
+ */
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const env = options.env ?? process.env
+  const host = options.host ?? '127.0.0.1'
+  const requestedPort = options.port ?? 0
+  const [dynamo, s3] = await Promise.all([
+    startDynamoLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
+    startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
+  ])
+  const apps = new Hono()
+  const server = await listen(apps, host, requestedPort)
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : requestedPort
+  const config = readConfig({
+    ...env,
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+  })
+  const documentClient = createDocumentClient(config)
+  const s3Client = createS3Client(config)
+  await Promise.all([ensureTable(documentClient as never, config.tableName), ensureBucket(s3Client, config.bucketName)])
+  const apiKey = env.API_KEY || DEVELOPMENT_API_KEY
+  const articles = dynamoArticleStore({
+    client: documentClient,
+    tableName: config.tableName,
+    siteOffsetMinutes: config.siteOffsetMinutes,
+  })
+
+  apps.route(
+    '/',
+    createApiApp({
+      articles,
+      keys: async () => [apiKey],
+      publicBaseUrl: config.publicBaseUrl,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    }),
+  )
+
+  return {
+    url: `http://${host}:${port}`,
+    apiKey,
+    config,
+    dynamo,
+    s3,
+    app: apps,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      documentClient.destroy()
+      s3Client.destroy()
+      await Promise.all([dynamo.stop(), s3.stop()])
+    },
+  }
+}
+
+function listen(app: Hono, hostname: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }, () => resolve(server as Server)) as Server
+    server.once('error', reject)
+  })
+}

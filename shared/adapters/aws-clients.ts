@@ -1,0 +1,45 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { S3Client } from '@aws-sdk/client-s3'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+
+/** Where the AWS clients point: nothing in AWS; endpoints and static credentials for the local servers. */
+export interface ClientSettings {
+  readonly region: string
+  readonly dynamoEndpoint?: string | undefined
+  readonly s3Endpoint?: string | undefined
+}
+
+// Local servers accept any key; these are not secrets.
+const LOCAL_DYNAMO_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
+const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+
+/** A DynamoDB document client; outbound calls time out rather than hang a Lambda. */
+export function createDocumentClient(settings: ClientSettings): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: settings.region,
+    maxAttempts: 4,
+    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+    ...(settings.dynamoEndpoint ? { endpoint: settings.dynamoEndpoint, credentials: LOCAL_DYNAMO_CREDENTIALS } : {}),
+  })
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  })
+}
+
+/** An S3 client; against s3rver it needs path style and checksums only when required (see PLATFORM.md). */
+export function createS3Client(settings: ClientSettings): S3Client {
+  return new S3Client({
+    region: settings.region,
+    maxAttempts: 3,
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
+    ...(settings.s3Endpoint
+      ? {
+          endpoint: settings.s3Endpoint,
+          forcePathStyle: true,
+          credentials: LOCAL_S3_CREDENTIALS,
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
+      : {}),
+  })
+}

@@ -1,0 +1,541 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
+import { generateInfoCode, generateShortCode } from '../domain/codes.ts'
+import {
+  ConflictError,
+  DomainError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../domain/errors.ts'
+import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
+import type { ArticleStore, ArticleWrite, Page, WriteResult } from '../ports/article-store.ts'
+import { keys } from '../table.ts'
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
+
+/** Settings of the DynamoDB store. */
+export interface DynamoArticleStoreOptions {
+  readonly client: DynamoDBDocumentClient
+  readonly tableName: string
+  /** The site's offset, used to stamp generated infoCodes in site time. */
+  readonly siteOffsetMinutes: number
+  /** Injected clock, for tests. */
+  readonly now?: () => Date
+}
+
+/** Thrown when the store gave up after its bounded retries; the API answers 503. */
+export class StoreBusyError extends DomainError {
+  constructor(detail: string, cause?: unknown) {
+    super(503, 'busy', 'Service busy', detail, { cause, headers: { 'Retry-After': '1' } })
+  }
+}
+
+const MAX_ATTEMPTS = 5
+
+/**
+ * The article store on one DynamoDB table (see `shared/table.ts` for the key layout). Every write that
+ * touches an article, its short code and its feed memberships is one transaction, so feeds never see half
+ * an edit and a crash never leaves an orphan.
+ * @example const store = dynamoArticleStore({ client, tableName: 'finews', siteOffsetMinutes: 480 })
+ */
+export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
+  const { client, tableName } = options
+  const now = options.now ?? (() => new Date())
+
+  async function getRaw(infoCode: string): Promise<Record<string, unknown> | undefined> {
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: keys.article(infoCode), ConsistentRead: true }),
+    )
+    return out.Item
+  }
+
+  async function getCategoryRaw(slug: string): Promise<Record<string, unknown> | undefined> {
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: keys.category(slug), ConsistentRead: true }),
+    )
+    return out.Item
+  }
+
+  function membershipPuts(article: Article): TransactItem[] {
+    return feedsOf(article.categories).map((feed) => ({
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.membership(feed, article.publishedAt, article.infoCode), ...entryOf(article) },
+      },
+    }))
+  }
+
+  function membershipDeletes(stored: Record<string, unknown>, keep: Set<string> = new Set()): TransactItem[] {
+    const infoCode = String(stored.infoCode)
+    const publishedAt = Number(stored.publishedAt)
+    return feedsOf((stored.categories as string[] | undefined) ?? [])
+      .map((feed) => keys.membership(feed, publishedAt, infoCode))
+      .filter((key) => !keep.has(`${key.pk}|${key.sk}`))
+      .map((key) => ({ Delete: { TableName: tableName, Key: key } }))
+  }
+
+  function categoryUpdates(article: Article): TransactItem[] {
+    // The first article naming exactly one category lends that category its first tag as a title.
+    const derived = article.categories.length === 1 ? article.tags[0] : undefined
+    return article.categories.map((slug) => ({
+      Update: {
+        TableName: tableName,
+        Key: keys.category(slug),
+        UpdateExpression: derived
+          ? 'SET createdAt = if_not_exists(createdAt, :now), derivedTitle = if_not_exists(derivedTitle, :derived)'
+          : 'SET createdAt = if_not_exists(createdAt, :now)',
+        ExpressionAttributeValues: derived
+          ? { ':now': article.createdAt, ':derived': derived }
+          : { ':now': article.createdAt },
+      },
+    }))
+  }
+
+  async function transact(items: TransactItem[]): Promise<void> {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }))
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message)) {
+        throw new PayloadTooLargeError('the article is larger than one stored item may be (about 400 KB)')
+      }
+      throw error
+    }
+  }
+
+  async function insert(write: ArticleWrite & { infoCode: string }, hash: string, tombstone?: Record<string, unknown>) {
+    const stamp = now().toISOString()
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
+      const article: Article = {
+        ...write,
+        shortCode,
+        createdAt: stamp,
+        updatedAt: stamp,
+        clicks: 0,
+        version: 1,
+        contentHash: hash,
+      }
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.article(write.infoCode), ...article },
+            ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
+          },
+        },
+        ...(tombstone
+          ? []
+          : [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.shortCode(shortCode), infoCode: write.infoCode, createdAt: stamp },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]),
+        ...membershipPuts(article),
+        ...categoryUpdates(article),
+      ]
+      try {
+        await transact(items)
+        return { kind: 'ok' as const, article }
+      } catch (error) {
+        const reasons = cancellationCodes(error)
+        if (!reasons) throw error
+        if (reasons[0] === 'ConditionalCheckFailed') return { kind: 'exists' as const }
+        if (reasons[1] === 'ConditionalCheckFailed') continue // short code taken: draw another
+        if (reasons.includes('TransactionConflict')) {
+          await pause(attempt)
+          continue
+        }
+        throw error
+      }
+    }
+    throw new StoreBusyError('could not store the article after several attempts; try again')
+  }
+
+  async function replace(
+    write: ArticleWrite & { infoCode: string },
+    hash: string,
+    stored: Record<string, unknown>,
+  ): Promise<'ok' | 'stale'> {
+    const current = toArticle(stored)
+    const article: Article = {
+      ...current,
+      ...write,
+      updatedAt: now().toISOString(),
+      version: current.version + 1,
+      contentHash: hash,
+    }
+    const puts = membershipPuts(article)
+    const kept = new Set(puts.map((p) => `${p.Put?.Item?.pk}|${p.Put?.Item?.sk}`))
+    const fields = {
+      title: article.title,
+      date: article.date,
+      publishedAt: article.publishedAt,
+      categories: article.categories,
+      tags: article.tags,
+      body: article.body,
+      html: article.html,
+      summary: article.summary,
+      extra: article.extra,
+      updatedAt: article.updatedAt,
+      version: article.version,
+      contentHash: article.contentHash,
+    }
+    const names: Record<string, string> = {}
+    const values: Record<string, unknown> = { ':expected': current.version }
+    const sets: string[] = []
+    for (const [key, value] of Object.entries(fields)) {
+      names[`#${key}`] = key
+      values[`:${key}`] = value
+      sets.push(`#${key} = :${key}`)
+    }
+    names['#source'] = 'source'
+    if (article.source !== undefined) {
+      values[':source'] = article.source
+      sets.push('#source = :source')
+    }
+    const update = `SET ${sets.join(', ')}${article.source === undefined ? ' REMOVE #source' : ''}`
+    try {
+      await transact([
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.article(article.infoCode),
+            UpdateExpression: update,
+            ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...membershipDeletes(stored, kept),
+        ...puts,
+        ...categoryUpdates(article),
+      ])
+      return 'ok'
+    } catch (error) {
+      const reasons = cancellationCodes(error)
+      if (reasons && (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')))
+        return 'stale'
+      throw error
+    }
+  }
+
+  async function queryPage(
+    partition: string,
+    limit: number,
+    startKey: Record<string, unknown> | undefined,
+  ): Promise<QueryCommandOutput> {
+    return client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+  }
+
+  return {
+    async get(infoCode) {
+      const item = await getRaw(infoCode)
+      return item ? toArticleOrTombstone(item) : undefined
+    },
+
+    async create(write, hash) {
+      if (write.infoCode) {
+        const infoCode = write.infoCode
+        const existing = await getRaw(infoCode)
+        if (existing && existing.deletedAt === undefined) return sameOrConflict(existing, hash(infoCode))
+        const result = await insert({ ...write, infoCode }, hash(infoCode), existing)
+        if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
+        const raced = await getRaw(infoCode)
+        if (raced && raced.deletedAt === undefined) return sameOrConflict(raced, hash(infoCode))
+        throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
+      }
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const infoCode = generateInfoCode(write.publishedAt, options.siteOffsetMinutes)
+        const result = await insert({ ...write, infoCode }, hash(infoCode))
+        if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
+      }
+      throw new StoreBusyError('could not draw a free infoCode; try again')
+    },
+
+    async put(write, hash, expectedVersion) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const stored = await getRaw(write.infoCode)
+        const live = stored && stored.deletedAt === undefined ? stored : undefined
+        if (expectedVersion !== undefined && Number(live?.version) !== expectedVersion) {
+          throw new PreconditionFailedError(
+            live
+              ? `article ${write.infoCode} is at version ${live.version}, not ${expectedVersion}`
+              : `article ${write.infoCode} does not exist`,
+          )
+        }
+        if (!live) {
+          const result = await insert(write, hash, stored)
+          if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
+          continue
+        }
+        if (live.contentHash === hash) return { article: toArticle(live), outcome: 'unchanged' }
+        if ((await replace(write, hash, live)) === 'ok') {
+          const after = await getRaw(write.infoCode)
+          if (after) return { article: toArticle(after), outcome: 'replaced' }
+        }
+        if (expectedVersion !== undefined)
+          throw new PreconditionFailedError(`article ${write.infoCode} changed meanwhile`)
+        await pause(attempt)
+      }
+      throw new StoreBusyError(`article ${write.infoCode} is being written concurrently; try again`)
+    },
+
+    async delete(infoCode) {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const stored = await getRaw(infoCode)
+        if (!stored) return false
+        if (stored.deletedAt !== undefined) return true
+        const tombstone = {
+          ...keys.article(infoCode),
+          infoCode,
+          shortCode: stored.shortCode,
+          // The old categories stay on the tombstone so a stream reader can tell which feeds it left.
+          categories: stored.categories,
+          publishedAt: stored.publishedAt,
+          deletedAt: now().toISOString(),
+          version: Number(stored.version) + 1,
+        }
+        try {
+          await transact([
+            {
+              Put: {
+                TableName: tableName,
+                Item: tombstone,
+                ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': stored.version },
+              },
+            },
+            ...membershipDeletes(stored),
+          ])
+          return true
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error
+          await pause(attempt)
+        }
+      }
+      throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
+    },
+
+    async list({ category, limit, cursor }) {
+      const partition = keys.feedPartition(category ?? SITE_FEED)
+      const startKey = cursor === undefined ? undefined : { pk: partition, sk: decodeCursor(cursor) }
+      const page = await queryPage(partition, limit, startKey)
+      const codes = (page.Items ?? []).map((item) => String(item.infoCode))
+      const articles = await batchGetArticles(codes)
+      const last = page.LastEvaluatedKey?.sk
+      return {
+        items: codes.map((code) => articles.get(code)).filter((a): a is Article => a !== undefined),
+        cursor: typeof last === 'string' ? Buffer.from(last).toString('base64url') : null,
+      } satisfies Page<Article>
+    },
+
+    async latest(feed, limit) {
+      const entries: FeedEntry[] = []
+      let startKey: Record<string, unknown> | undefined
+      // Pages are bounded by `limit` items (and 1 MB each): the cost never depends on the table's size.
+      do {
+        const page = await queryPage(keys.feedPartition(feed), limit - entries.length, startKey)
+        for (const item of page.Items ?? []) entries.push(toEntry(item))
+        startKey = page.LastEvaluatedKey
+      } while (startKey && entries.length < limit)
+      return entries
+    },
+
+    async resolveShortCode(code) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.shortCode(code) }))
+      return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
+    },
+
+    async countClick(infoCode) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.article(infoCode),
+            UpdateExpression: 'ADD clicks :one',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        )
+        return true
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false
+        throw error
+      }
+    },
+
+    async listCategories() {
+      const categories: Category[] = []
+      let startKey: Record<string, unknown> | undefined
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.categoryPartition },
+            ExclusiveStartKey: startKey,
+          }),
+        )
+        for (const item of page.Items ?? []) categories.push(toCategory(item))
+        startKey = page.LastEvaluatedKey
+      } while (startKey)
+      return categories
+    },
+
+    async getCategory(slug) {
+      const item = await getCategoryRaw(slug)
+      return item ? toCategory(item) : undefined
+    },
+
+    async putCategory({ slug, title, description }) {
+      const out = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.category(slug),
+          UpdateExpression:
+            'SET title = :title, description = :description, titleSet = :true, createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+          ExpressionAttributeValues: {
+            ':title': title,
+            ':description': description,
+            ':true': true,
+            ':now': now().toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      return toCategory(out.Attributes ?? { sk: slug, title, description, titleSet: true })
+    },
+  }
+
+  async function batchGetArticles(codes: readonly string[]): Promise<Map<string, Article>> {
+    const found = new Map<string, Article>()
+    let pending: Record<string, unknown>[] = codes.map((code) => keys.article(code))
+    for (let attempt = 0; pending.length > 0 && attempt < MAX_ATTEMPTS; attempt++) {
+      const chunk = pending.slice(0, 100)
+      const rest = pending.slice(100)
+      const out = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true } } }),
+      )
+      for (const item of out.Responses?.[tableName] ?? []) {
+        const value = toArticleOrTombstone(item)
+        if (!('deletedAt' in value)) found.set(value.infoCode, value)
+      }
+      pending = [...(out.UnprocessedKeys?.[tableName]?.Keys ?? []), ...rest]
+      if (out.UnprocessedKeys?.[tableName]) await pause(attempt)
+    }
+    return found
+  }
+
+  function sameOrConflict(existing: Record<string, unknown>, hash: string): WriteResult {
+    if (existing.contentHash === hash) return { article: toArticle(existing), outcome: 'unchanged' }
+    throw new ConflictError(
+      `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
+    )
+  }
+}
+
+/** The feeds an article belongs to: the site-wide one and each of its categories. */
+export function feedsOf(categories: readonly string[]): string[] {
+  return [SITE_FEED, ...categories]
+}
+
+function entryOf(article: Article): FeedEntry {
+  return {
+    infoCode: article.infoCode,
+    title: article.title,
+    date: article.date,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    categories: article.categories,
+    tags: article.tags,
+    html: article.html,
+    summary: article.summary,
+    source: article.source,
+    shortCode: article.shortCode,
+  }
+}
+
+function toEntry(item: Record<string, unknown>): FeedEntry {
+  return {
+    infoCode: String(item.infoCode),
+    title: String(item.title),
+    date: String(item.date),
+    publishedAt: Number(item.publishedAt),
+    updatedAt: String(item.updatedAt),
+    categories: (item.categories as string[]) ?? [],
+    tags: (item.tags as string[]) ?? [],
+    html: String(item.html ?? ''),
+    summary: String(item.summary ?? ''),
+    source: typeof item.source === 'string' ? item.source : undefined,
+    shortCode: String(item.shortCode),
+  }
+}
+
+function toArticle(item: Record<string, unknown>): Article {
+  return {
+    ...toEntry(item),
+    body: String(item.body ?? ''),
+    extra: (item.extra as Record<string, unknown>) ?? {},
+    createdAt: String(item.createdAt),
+    clicks: Number(item.clicks ?? 0),
+    version: Number(item.version ?? 1),
+    contentHash: String(item.contentHash ?? ''),
+  }
+}
+
+function toArticleOrTombstone(item: Record<string, unknown>): Article | Tombstone {
+  if (typeof item.deletedAt === 'string') {
+    return { infoCode: String(item.infoCode), shortCode: String(item.shortCode), deletedAt: item.deletedAt }
+  }
+  return toArticle(item)
+}
+
+function toCategory(item: Record<string, unknown>): Category {
+  const slug = String(item.sk)
+  const titleSet = item.titleSet === true
+  const title = titleSet ? String(item.title) : typeof item.derivedTitle === 'string' ? item.derivedTitle : slug
+  return { slug, title, description: typeof item.description === 'string' ? item.description : '', titleSet }
+}
+
+function decodeCursor(cursor: string): string {
+  const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
+    throw new ValidationError([{ path: 'cursor', message: 'cursor is not one this API returned' }])
+  }
+  return sk
+}
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined
+  return (error.CancellationReasons ?? []).map((reason) => (reason.Code === 'None' ? undefined : reason.Code))
+}
+
+function pause(attempt: number): Promise<void> {
+  const ms = Math.min(400, 20 * 2 ** attempt) * (0.5 + Math.random())
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto'
+import * as v from 'valibot'
+import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { INFO_CODE_PATTERN, infoCodeFromBody } from './codes.ts'
+import { type PublishTime, parsePublishTime } from './dates.ts'
+import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
+import { charLength, cleanText, hasCorruptChars } from './text.ts'
+
+/** A category slug, as used in URLs and S3 keys. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+/** Field limits of the contract. */
+export const LIMITS = { titleMax: 300, categoriesMax: 10, tagsMax: 20, tagMax: 100, extraDepthMax: 8 } as const
+
+/** Keys that have a meaning of their own; every other front-matter key is kept in `extra`. */
+const KNOWN_KEYS = new Set(['infoCode', 'title', 'date', 'categories', 'category', 'tags', 'body'])
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** An upload after validation: everything the store needs but what the server derives. */
+export interface ArticleDraft {
+  readonly infoCode: string | undefined
+  readonly title: string
+  readonly date: PublishTime
+  readonly categories: readonly string[]
+  readonly tags: readonly string[]
+  readonly body: string
+  /** Front-matter keys without a meaning of their own (`layout`, …), kept as they came. */
+  readonly extra: Readonly<Record<string, unknown>>
+}
+
+/** Context the rules depend on. */
+export interface DraftContext {
+  readonly siteOffsetMinutes: number
+}
+
+const stringList = (what: string) =>
+  v.pipe(
+    v.union([v.string(), v.array(v.union([v.string(), v.number()]))], `${what} must be a string or a list of strings`),
+    v.transform((value) =>
+      (typeof value === 'string' ? value.split(/\s+/) : value.map(String))
+        .map((s) => cleanText(s).trim())
+        .filter((s) => s.length > 0),
+    ),
+    v.transform((list) => [...new Set(list)]),
+  )
+
+const DraftSchema = v.object({
+  infoCode: v.optional(
+    v.pipe(
+      v.string('infoCode must be a string'),
+      v.regex(INFO_CODE_PATTERN, 'infoCode must be two capital letters and 18 digits, like NW202204162345423378'),
+    ),
+  ),
+  title: v.pipe(
+    v.string('title is required and must be a string'),
+    v.transform((s) => cleanText(s).trim()),
+    v.minLength(1, 'title must not be empty'),
+    v.check((s) => charLength(s) <= LIMITS.titleMax, `title must be at most ${LIMITS.titleMax} characters`),
+  ),
+  date: v.string('date is required: 2022-04-16 03:21:56 +0800, 2022-04-16 or ISO 8601'),
+  categories: v.pipe(
+    stringList('categories'),
+    v.minLength(1, 'at least one category is required'),
+    v.maxLength(LIMITS.categoriesMax, `at most ${LIMITS.categoriesMax} categories`),
+    v.array(v.pipe(v.string(), v.regex(SLUG_PATTERN, 'category must be a slug matching ^[a-z0-9][a-z0-9-]{0,62}$'))),
+  ),
+  tags: v.optional(
+    v.pipe(
+      stringList('tags'),
+      v.maxLength(LIMITS.tagsMax, `at most ${LIMITS.tagsMax} tags`),
+      v.array(v.pipe(v.string(), v.maxLength(LIMITS.tagMax, `a tag is at most ${LIMITS.tagMax} characters`))),
+    ),
+    [],
+  ),
+  body: v.pipe(
+    v.string('body is required and must be a string'),
+    v.transform((s) => cleanText(s)),
+    v.check((s) => s.trim().length > 0, 'body must not be empty'),
+  ),
+})
+
+/**
+ * Validates raw fields (from JSON or front matter) into a draft, or throws `ValidationError` naming each bad field.
+ * A missing infoCode is taken from a legacy `NewsShare.html?infoCode=` link in the body.
+ */
+export function draftFromFields(fields: Record<string, unknown>, context: DraftContext): ArticleDraft {
+  const errors: FieldError[] = []
+  for (const [key, value] of Object.entries(fields)) {
+    if (FORBIDDEN_KEYS.has(key)) errors.push({ path: key, message: 'this key is not accepted' })
+    checkValue(key, value, 1, errors)
+  }
+  if (errors.length > 0) throw new ValidationError(errors)
+
+  const categories = fields.categories ?? fields.category
+  const parsed = v.safeParse(DraftSchema, {
+    ...pick(fields, ['infoCode', 'title', 'date', 'tags', 'body']),
+    categories,
+  })
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? issueRoot(issue), message: issue.message })),
+    )
+  }
+  const date = parsePublishTime(parsed.output.date, context.siteOffsetMinutes)
+  if (!date) {
+    throw new ValidationError([
+      { path: 'date', message: `"${parsed.output.date.slice(0, 40)}" is not a real date (Jekyll or ISO 8601 form)` },
+    ])
+  }
+  const extra: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) if (!KNOWN_KEYS.has(key)) extra[key] = value
+  return {
+    infoCode: parsed.output.infoCode ?? infoCodeFromBody(parsed.output.body),
+    title: parsed.output.title,
+    date,
+    categories: parsed.output.categories,
+    tags: parsed.output.tags,
+    body: parsed.output.body,
+    extra,
+  }
+}
+
+/** Splits a Jekyll post into its front matter and body, then validates it. */
+export function draftFromJekyll(text: string, context: DraftContext): ArticleDraft {
+  return draftFromFields(parseJekyll(text), context)
+}
+
+/**
+ * Reads a Jekyll post: `---` YAML front matter `---`, then the body.
+ * @example parseJekyll('---\ntitle: Hi\n---\nbody').title // 'Hi'
+ */
+export function parseJekyll(text: string): Record<string, unknown> {
+  const source = text.replace(/^\uFEFF/, '')
+  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m.exec(source)
+  if (match?.index !== 0) {
+    throw new MalformedBodyError('a Jekyll post starts with YAML front matter between two "---" lines', 'frontMatter')
+  }
+  let data: unknown
+  try {
+    data = parseYaml(match[1] ?? '', { maxAliasCount: 20, uniqueKeys: true, prettyErrors: true, version: '1.2' })
+  } catch (error) {
+    const message = error instanceof YAMLParseError ? error.message.split('\n')[0] : 'unreadable YAML'
+    throw new MalformedBodyError(`front matter is not valid YAML: ${message}`, 'frontMatter', error)
+  }
+  if (data === null || data === undefined) data = {}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new MalformedBodyError('front matter must be a YAML mapping of keys to values', 'frontMatter')
+  }
+  const fields = { ...(data as Record<string, unknown>) }
+  // Jekyll reads scalar titles and tags as text: `title: 2022` is the title "2022".
+  if (typeof fields.title === 'number' || typeof fields.title === 'boolean') fields.title = String(fields.title)
+  if (typeof fields.infoCode === 'number') fields.infoCode = String(fields.infoCode)
+  if (fields.date instanceof Date) fields.date = fields.date.toISOString()
+  if ('body' in fields) fields.frontMatterBody = fields.body
+  fields.body = source.slice(match[0].length)
+  return fields
+}
+
+/** A stable digest of what an upload says, to tell a repeated upload from a changed one. */
+export function contentHash(draft: ArticleDraft & { readonly infoCode: string }): string {
+  const canonical = JSON.stringify([
+    draft.infoCode,
+    draft.title,
+    draft.date.iso,
+    draft.categories,
+    draft.tags,
+    draft.body,
+    sortKeys(draft.extra),
+  ])
+  return createHash('sha256').update(canonical).digest('base64url')
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    )
+  }
+  return value
+}
+
+function checkValue(path: string, value: unknown, depth: number, errors: FieldError[]): void {
+  if (depth > LIMITS.extraDepthMax) {
+    errors.push({ path, message: `nested deeper than ${LIMITS.extraDepthMax} levels` })
+    return
+  }
+  if (typeof value === 'string') {
+    if (hasCorruptChars(value)) errors.push({ path, message: 'contains a NUL character or an unpaired surrogate' })
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      checkValue(`${path}[${i}]`, item, depth + 1, errors)
+    })
+  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${path}.${key}`, message: 'this key is not accepted' })
+      checkValue(`${path}.${key}`, item, depth + 1, errors)
+    }
+  }
+}
+
+function pick(fields: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of keys) if (fields[key] !== undefined) out[key] = fields[key]
+  return out
+}
+
+function issueRoot(issue: v.BaseIssue<unknown>): string {
+  const match = /^(\w+)/.exec(issue.message)
+  return match?.[1] ?? 'body'
+}

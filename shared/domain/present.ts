@@ -1,0 +1,23 @@
+import type { Article } from './model.ts'
+import { shareUrl, shortUrl } from './urls.ts'
+
+/** The article as the API returns it: its fields, the kept front-matter keys, and derived links. */
+export function presentArticle(article: Article, baseUrl: string): Record<string, unknown> {
+  return {
+    ...article.extra,
+    infoCode: article.infoCode,
+    title: article.title,
+    date: article.date,
+    categories: article.categories,
+    tags: article.tags,
+    body: article.body,
+    source: article.source ?? null,
+    summary: article.summary,
+    shareUrl: shareUrl(baseUrl, article.infoCode),
+    shortUrl: shortUrl(baseUrl, article.shortCode),
+    createdAt: article.createdAt,
+    updatedAt: article.updatedAt,
+    clicks: article.clicks,
+    version: article.version,
+  }
+}

@@ -1,0 +1,36 @@
+// Characters XML 1.0 forbids or the W3C validator flags: C0 controls but tab/LF/CR, DEL and C1 controls,
+// the non-characters U+FFFE/U+FFFF, and UTF-16 surrogates that are not part of a pair.
+const UNSAFE_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Drops the characters no feed or page may carry and NFC-normalises the rest. */
+export function cleanText(value: string): string {
+  return value.replace(UNSAFE_CHARS, '').normalize('NFC')
+}
+
+/** True when the string holds a NUL or an unpaired surrogate: the marks of binary or corrupted input. */
+export function hasCorruptChars(value: string): boolean {
+  return /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+}
+
+/** Collapses runs of white space into one space and trims. */
+export function collapseWhitespace(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}
+
+/** Cuts a string to at most `max` code points, ending with an ellipsis when cut. */
+export function truncate(value: string, max: number): string {
+  const chars = Array.from(value)
+  if (chars.length <= max) return value
+  return `${chars
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`
+}
+
+/** Length in code points, as a person counts characters. */
+export function charLength(value: string): number {
+  let n = 0
+  for (const _ of value) n++
+  return n
+}

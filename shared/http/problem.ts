@@ -1,0 +1,59 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { DomainError } from '../domain/errors.ts'
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly instance?: string
+  readonly errors?: readonly { path: string; message: string }[]
+}
+
+/** Turns a domain error into `application/problem+json`. */
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  })
+}
+
+/**
+ * The `onError` of a JSON app: domain errors become their problem document; anything else is logged and
+ * answered as a 500 that says nothing of its cause.
+ */
+export function onApiError(error: Error, c: Context): Response {
+  if (error instanceof DomainError) {
+    return problemResponse(
+      {
+        type: error.type,
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        instance: c.req.path,
+        ...(error.errors ? { errors: error.errors } : {}),
+      },
+      error.headers,
+    )
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return problemResponse({
+      type: `urn:finews:problem:http-${error.status}`,
+      title: error.message || 'Bad request',
+      status: error.status,
+      detail: error.message || 'The request could not be read',
+      instance: c.req.path,
+    })
+  }
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String(error?.stack ?? error) }),
+  )
+  return problemResponse({
+    type: 'urn:finews:problem:internal',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on our side; it has been logged',
+  })
+}

@@ -1,0 +1,59 @@
+import type { Article, Category, FeedEntry, Tombstone } from '../domain/model.ts'
+
+/** What the store is asked to create or replace: the validated draft plus what the server derived. */
+export interface ArticleWrite {
+  readonly infoCode: string | undefined
+  readonly title: string
+  readonly date: string
+  readonly publishedAt: number
+  readonly categories: readonly string[]
+  readonly tags: readonly string[]
+  readonly body: string
+  readonly html: string
+  readonly summary: string
+  readonly source: string | undefined
+  readonly extra: Readonly<Record<string, unknown>>
+}
+
+/** The outcome of a write: what is stored now and whether anything changed. */
+export interface WriteResult {
+  readonly article: Article
+  readonly outcome: 'created' | 'replaced' | 'unchanged'
+}
+
+/** One page of a listing, newest first. */
+export interface Page<T> {
+  readonly items: readonly T[]
+  readonly cursor: string | null
+}
+
+/** Persistence of articles, short links, categories and feed memberships. */
+export interface ArticleStore {
+  /** The article, its tombstone if deleted, or undefined. */
+  get(infoCode: string): Promise<Article | Tombstone | undefined>
+  /**
+   * POST semantics: creates; the same content again is `unchanged`; other content under a stored
+   * infoCode throws `ConflictError`. Without an infoCode one is generated, unique by a conditional write.
+   */
+  create(write: ArticleWrite, hash: (infoCode: string) => string): Promise<WriteResult>
+  /** PUT semantics: creates or replaces; `expectedVersion` (from If-Match) throws `PreconditionFailedError` when stale. */
+  put(write: ArticleWrite & { readonly infoCode: string }, hash: string, expectedVersion?: number): Promise<WriteResult>
+  /** Deletes: the article leaves every feed, its key and short code stay reserved. False when nothing was stored. */
+  delete(infoCode: string): Promise<boolean>
+  /** Articles newest first, in one category or all. The cursor is opaque; a bad one throws `ValidationError`. */
+  list(options: { category?: string; limit: number; cursor?: string }): Promise<Page<Article>>
+  /** The newest `limit` entries of a feed (a category slug or `SITE_FEED`), newest first, from a bounded query. */
+  latest(feed: string, limit: number): Promise<FeedEntry[]>
+  /** The infoCode a short code points at. */
+  resolveShortCode(code: string): Promise<string | undefined>
+  /** Counts one click; false when the article is not (or no longer) there. */
+  countClick(infoCode: string): Promise<boolean>
+  listCategories(): Promise<Category[]>
+  getCategory(slug: string): Promise<Category | undefined>
+  putCategory(category: { slug: string; title: string; description: string }): Promise<Category>
+}
+
+/** True when the value is a tombstone rather than a live article. */
+export function isTombstone(value: Article | Tombstone): value is Tombstone {
+  return 'deletedAt' in value
+}

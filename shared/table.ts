@@ -1,0 +1,32 @@
+/**
+ * The one definition of the table's keys, read by the CDK stack and by the local stack alike.
+ * Items: `ART#{infoCode}`/`ART` articles (and tombstones), `FEED#{slug|_site}`/`{utc}#{infoCode}` feed
+ * memberships, `SHORT#{code}`/`SHORT` short links, `CAT`/`{slug}` categories.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  streamView: 'NEW_AND_OLD_IMAGES',
+} as const
+
+/** Item key builders; the only place that knows the key layout. */
+export const keys = {
+  article: (infoCode: string) => ({ pk: `ART#${infoCode}`, sk: 'ART' }),
+  membership: (feed: string, publishedAt: number, infoCode: string) => ({
+    pk: `FEED#${feed}`,
+    sk: `${new Date(publishedAt).toISOString()}#${infoCode}`,
+  }),
+  feedPartition: (feed: string) => `FEED#${feed}`,
+  shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
+  category: (slug: string) => ({ pk: 'CAT', sk: slug }),
+  categoryPartition: 'CAT',
+} as const
+
+/** What kind of item a key belongs to, for stream consumers. */
+export function itemKind(pk: string): 'article' | 'membership' | 'short' | 'category' | 'unknown' {
+  if (pk.startsWith('ART#')) return 'article'
+  if (pk.startsWith('FEED#')) return 'membership'
+  if (pk.startsWith('SHORT#')) return 'short'
+  if (pk === 'CAT') return 'category'
+  return 'unknown'
+}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiApp } from '../../functions/api/app.ts'
+import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
+import { TEST_KEY, testStack } from '../support/stack.ts'
+
+const BASE = 'https://news.example.com'
+let stack: Awaited<ReturnType<typeof testStack>>
+let app: ReturnType<typeof createApiApp>
+
+beforeAll(async () => {
+  stack = await testStack()
+  app = createApiApp({
+    articles: stack.articles,
+    keys: async () => [TEST_KEY],
+    publicBaseUrl: BASE,
+    siteOffsetMinutes: 480,
+    rateLimitPerMinute: 0,
+  })
+})
+afterAll(() => stack.dispose())
+
+const auth = { Authorization: `Bearer ${TEST_KEY}` }
+const markdown = (body: string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { ...auth, 'Content-Type': 'text/markdown; charset=utf-8', ...headers },
+  body,
+})
+const json = (value: unknown, method = 'POST') => ({
+  method,
+  headers: { ...auth, 'Content-Type': 'application/json' },
+  body: typeof value === 'string' ? value : JSON.stringify(value),
+})
+
+describe('uploading the reference post', () => {
+  it('creates it with the fields of the contract, then answers 200 to the same upload', async () => {
+    // Act
+    const created = await app.request('/api/articles', markdown(FIXTURE_POST))
+    const again = await app.request('/api/articles', markdown(FIXTURE_POST))
+    const fetched = await app.request(`/api/articles/${FIXTURE_INFO_CODE}`, { headers: auth })
+
+    // Assess
+    expect(created.status).toBe(201)
+    expect(created.headers.get('location')).toBe(`/api/articles/${FIXTURE_INFO_CODE}`)
+    const article = await created.json()
+    expect(article).toMatchObject({
+      infoCode: FIXTURE_INFO_CODE,
+      title: FIXTURE_TITLE,
+      date: '2022-04-16T03:21:56+08:00',
+      categories: ['zhongguojingyingwang'],
+      tags: ['中国经营网新闻'],
+      source: '中国经营网',
+      layout: 'post',
+      clicks: 0,
+      shareUrl: `${BASE}/html_News/NewsShare.html?infoCode=${FIXTURE_INFO_CODE}`,
+    })
+    expect(article.shortUrl).toMatch(/^https:\/\/news\.example\.com\/s\/[0-9A-Za-z]{6,10}$/)
+    expect(article.summary).toMatch(/^普惠型小微企业贷款余额9606亿元/)
+    expect(article.summary).not.toMatch(/[<>]/)
+    expect([...article.summary].length).toBeLessThanOrEqual(200)
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual(article)
+    expect(fetched.status).toBe(200)
+    expect(await fetched.json()).toEqual(article)
+  })
+
+  it('answers 409 to other content under the same infoCode, and stores nothing', async () => {
+    const before = await stack.allItems()
+    const changed = FIXTURE_POST.replace('title: "', 'title: "改：')
+
+    const response = await app.request('/api/articles', markdown(changed))
+
+    expect(response.status).toBe(409)
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect((await response.json()).detail).toMatch(/PUT/)
+    expect(await stack.allItems()).toEqual(before)
+  })
+})
+
+describe('PUT, GET, DELETE and listing', () => {
+  const code = 'NW202401021000000001'
+
+  it('creates with PUT (201), replaces (200), honours If-Match, and moves the article between categories', async () => {
+    const first = await app.request(`/api/articles/${code}`, {
+      ...markdown(post({ categories: 'markets' })),
+      method: 'PUT',
+    })
+    expect(first.status).toBe(201)
+    const second = await app.request(`/api/articles/${code}`, {
+      ...markdown(post({ categories: 'banks', title: '"新标题"' })),
+      method: 'PUT',
+    })
+    expect(second.status).toBe(200)
+    expect(await second.json()).toMatchObject({ title: '新标题', categories: ['banks'], version: 2 })
+    const stale = await app.request(`/api/articles/${code}`, {
+      ...markdown(post({ categories: 'banks', title: '"第三"' }), { 'If-Match': '"v1"' }),
+      method: 'PUT',
+    })
+    expect(stale.status).toBe(412)
+
+    const markets = await (await app.request('/api/articles?category=markets', { headers: auth })).json()
+    const banks = await (await app.request('/api/articles?category=banks', { headers: auth })).json()
+    expect(markets.items.map((a: { infoCode: string }) => a.infoCode)).not.toContain(code)
+    expect(banks.items.map((a: { infoCode: string }) => a.infoCode)).toContain(code)
+  })
+
+  it('pages newest first with a cursor', async () => {
+    for (const day of ['03', '04', '05']) {
+      const response = await app.request('/api/articles', markdown(post({ date: `2024-02-${day} 09:00:00 +0800`, categories: 'paging' })))
+      expect(response.status).toBe(201)
+    }
+    const page1 = await (await app.request('/api/articles?category=paging&limit=2', { headers: auth })).json()
+    const page2 = await (
+      await app.request(`/api/articles?category=paging&limit=2&cursor=${page1.cursor}`, { headers: auth })
+    ).json()
+    const dates = [...page1.items, ...page2.items].map((a: { date: string }) => a.date)
+    expect(dates).toEqual(['2024-02-05T09:00:00+08:00', '2024-02-04T09:00:00+08:00', '2024-02-03T09:00:00+08:00'])
+  })
+
+  it('generates a unique NW infoCode in site time when none is given', async () => {
+    const response = await app.request('/api/articles', markdown(post({ date: '2024-03-01 08:30:00 +0000' })))
+    const article = await response.json()
+    expect(article.infoCode).toMatch(/^NW20240301163000\d{4}$/)
+  })
+
+  it('deletes: 204, then GET 404 and the article is in no listing', async () => {
+    const deleted = await app.request(`/api/articles/${code}`, { method: 'DELETE', headers: auth })
+    expect(deleted.status).toBe(204)
+    expect((await app.request(`/api/articles/${code}`, { headers: auth })).status).toBe(404)
+    const banks = await (await app.request('/api/articles?category=banks', { headers: auth })).json()
+    expect(banks.items).toEqual([])
+    const items = await stack.allItems()
+    expect(items.filter((i) => String(i.pk).startsWith('FEED#') && String(i.sk).endsWith(code))).toEqual([])
+  })
+
+  it('sets a category title with PUT /api/categories/{slug}', async () => {
+    const put = await app.request('/api/categories/banks', json({ title: '银行', description: '银行业新闻' }, 'PUT'))
+    expect(put.status).toBe(200)
+    const list = await (await app.request('/api/categories', { headers: auth })).json()
+    expect(list.items).toContainEqual({ slug: 'banks', title: '银行', description: '银行业新闻', titleSet: true })
+    expect(list.items).toContainEqual(expect.objectContaining({ slug: 'zhongguojingyingwang', title: '中国经营网新闻' }))
+  })
+})
+
+describe('bad input gets a 4xx problem naming the field, and stores nothing', () => {
+  const cases: [string, () => RequestInit & { path?: string }, number, string][] = [
+    ['no front matter', () => markdown('just a body'), 400, 'frontMatter'],
+    ['YAML that does not parse', () => markdown('---\ntitle: [unclosed\n---\nbody'), 400, 'frontMatter'],
+    ['missing title', () => markdown(post({ title: '' })), 400, 'title'],
+    ['impossible date', () => markdown(post({ date: '2022-02-30' })), 400, 'date'],
+    ['slug ../etc', () => markdown(post({ categories: '../etc' })), 400, 'categories'],
+    ['21 tags', () => markdown(post({ tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(' ') })), 400, 'tags'],
+    ['infoCode NW123', () => json({ infoCode: 'NW123', title: 't', date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'infoCode'],
+    ['body over the limit', () => markdown(post({}, 'x'.repeat(1024 * 1024 + 1))), 413, ''],
+    ['wrong content type', () => ({ ...markdown(post({})), headers: { ...auth, 'Content-Type': 'text/csv' } }), 415, ''],
+    ['JSON that does not parse', () => json('{"title": '), 400, 'body'],
+    ['a number where a string belongs', () => json({ title: 5, date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'title'],
+    ['a prototype-pollution key', () => json('{"title":"t","date":"2024-01-01","categories":["a"],"body":"b","__proto__":{"x":1}}'), 400, '__proto__'],
+    ['a NUL byte', () => json({ title: 't\u0000', date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'title'],
+    ['invalid UTF-8', () => ({ ...markdown(''), body: new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe]) }), 400, 'body'],
+  ]
+
+  it.each(cases)('%s', async (_name, request, status, path) => {
+    const before = await stack.allItems()
+
+    const response = await app.request('/api/articles', request())
+
+    expect(response.status).toBe(status)
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    const problem = await response.json()
+    expect(problem).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) })
+    if (path) expect(problem.errors.map((e: { path: string }) => e.path).join(' ')).toContain(path)
+    expect(await stack.allItems()).toEqual(before)
+  })
+
+  it('a wrong key gets 401 with WWW-Authenticate, and stores nothing', async () => {
+    const before = await stack.allItems()
+    const response = await app.request('/api/articles', {
+      ...markdown(post({})),
+      headers: { Authorization: 'Bearer wrong-key-0000000000', 'Content-Type': 'text/markdown' },
+    })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/)
+    expect(await stack.allItems()).toEqual(before)
+  })
+
+  it('a malformed infoCode in the path is 400, an unknown one 404', async () => {
+    expect((await app.request('/api/articles/nope', { headers: auth })).status).toBe(400)
+    expect((await app.request('/api/articles/NW000000000000000000', { headers: auth })).status).toBe(404)
+  })
+
+  it('a cursor the API did not hand out is 400', async () => {
+    const response = await app.request('/api/articles?cursor=bogus', { headers: auth })
+    expect(response.status).toBe(400)
+  })
+})

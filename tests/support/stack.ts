@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { inject } from 'vitest'
+import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { ensureBucket, ensureTable } from '../../local/resources.ts'
+
+/** Clients on the run's shared local servers, and a fresh table and bucket for one test file. */
+export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
+  const settings = { region: 'us-east-1', dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') }
+  const documentClient = createDocumentClient(settings)
+  const s3 = createS3Client(settings)
+  const id = randomUUID().slice(0, 8)
+  const tableName = `test-${id}`
+  const bucketName = `test-${id}`
+  await ensureTable(documentClient as unknown as DynamoDBClient, tableName)
+  await ensureBucket(s3, bucketName)
+  const articles = dynamoArticleStore({
+    client: documentClient,
+    tableName,
+    siteOffsetMinutes: options.siteOffsetMinutes ?? 480,
+  })
+  return {
+    settings,
+    documentClient,
+    s3,
+    tableName,
+    bucketName,
+    articles,
+    /** Every item in the table: for asserting what was (not) written. Tests only; never in product code. */
+    async allItems(): Promise<Record<string, unknown>[]> {
+      const out = await documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))
+      return out.Items ?? []
+    },
+    async dispose() {
+      await documentClient.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined)
+      documentClient.destroy()
+      s3.destroy()
+    },
+  }
+}
+
+/** The API key tests use. */
+export const TEST_KEY = 'test-key-0123456789abcdef'

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: files run two at a time against one shared DynamoDB Local and s3rver.
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+})
