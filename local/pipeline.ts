@@ -20,8 +20,10 @@ export interface PipelineOptions {
   readonly host?: string
   /** 0 picks a free port. */
   readonly port?: number
-  /** Environment overrides (FEED_SIZE, SITE_TIMEZONE, …); `process.env` is not read when given. */
+  /** Environment overrides (FEED_SIZE, SITE_TIMEZONE, TABLE_NAME, …); `process.env` is not read when given. */
   readonly env?: NodeJS.ProcessEnv
+  /** Use servers that already run (the test run's) instead of starting new ones; they are not stopped. */
+  readonly servers?: { readonly dynamoEndpoint: string; readonly s3Endpoint: string }
 }
 
 /** A running pipeline: servers, clients and the HTTP server. */
@@ -29,8 +31,8 @@ export interface Pipeline {
   readonly url: string
   readonly apiKey: string
   readonly config: Config
-  readonly dynamo: DynamoLocal
-  readonly s3: S3Local
+  readonly dynamo: Pick<DynamoLocal, 'endpoint'>
+  readonly s3: Pick<S3Local, 'endpoint'>
   readonly app: Hono
   stop(): Promise<void>
 }
@@ -43,10 +45,16 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const env = options.env ?? process.env
   const host = options.host ?? '127.0.0.1'
   const requestedPort = options.port ?? 0
-  const [dynamo, s3] = await Promise.all([
-    startDynamoLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
-    startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
-  ])
+  const external = options.servers
+  const [dynamo, s3]: [Pick<DynamoLocal, 'endpoint' | 'stop'>, Pick<S3Local, 'endpoint' | 'stop'>] = external
+    ? [
+        { endpoint: external.dynamoEndpoint, stop: async () => undefined },
+        { endpoint: external.s3Endpoint, stop: async () => undefined },
+      ]
+    : await Promise.all([
+        startDynamoLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
+        startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
+      ])
   const apps = new Hono()
   const server = await listen(apps, host, requestedPort)
   const address = server.address()
