@@ -28,6 +28,9 @@ export interface ApiDeps {
   readonly rateLimitPerMinute?: number
 }
 
+/** Response header of POST and PUT saying what the write did: `created`, `replaced` or `unchanged` (both 200s look alike otherwise). */
+export const OUTCOME_HEADER = 'X-Finews-Outcome'
+
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -101,6 +104,7 @@ export function createApiApp(deps: ApiDeps) {
     return c.json(presentArticle(result.article, base), status, {
       Location: `/api/articles/${result.article.infoCode}`,
       ETag: versionTag(result.article.version),
+      [OUTCOME_HEADER]: result.outcome,
     })
   })
 
@@ -118,6 +122,7 @@ export function createApiApp(deps: ApiDeps) {
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),
+      [OUTCOME_HEADER]: result.outcome,
     })
   })
 
