@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { type Config, readConfig } from '#shared/config'
+import { renderHtml } from '#shared/content/render-body'
 import { createApiApp } from '../functions/api/app.ts'
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
 import { ensureBucket, ensureTable } from './resources.ts'
@@ -73,6 +74,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     client: documentClient,
     tableName: config.tableName,
     siteOffsetMinutes: config.siteOffsetMinutes,
+    renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
   })
 
   apps.route(

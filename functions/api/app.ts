@@ -1,5 +1,5 @@
-import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { Hono } from 'hono/tiny'
 import * as v from 'valibot'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { type ArticleDraft, draftFromFields, draftFromJekyll, SLUG_PATTERN } from '#shared/domain/article'
@@ -99,7 +99,7 @@ export function createApiApp(deps: ApiDeps) {
 
   app.post('/api/articles', async (c) => {
     const draft = await readDraft(c.req.raw)
-    const result = await deps.articles.create(prepareWrite(draft, base), hashFor(draft))
+    const result = await deps.articles.create(prepareWrite(draft), hashFor(draft))
     const status = result.outcome === 'created' ? 201 : 200
     return c.json(presentArticle(result.article, base), status, {
       Location: `/api/articles/${result.article.infoCode}`,
@@ -117,7 +117,7 @@ export function createApiApp(deps: ApiDeps) {
       ])
     }
     const expected = parseIfMatch(c.req.header('if-match'))
-    const write = { ...prepareWrite(draft, base), infoCode }
+    const write = { ...prepareWrite(draft), infoCode }
     const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,

@@ -31,6 +31,11 @@ export interface DynamoArticleStoreOptions {
   readonly siteOffsetMinutes: number
   /** Injected clock, for tests. */
   readonly now?: () => Date
+  /**
+   * Renders a stored body into sanitised HTML for `html` on reads (feeds and share pass
+   * `shared/content/render-body.ts`); without it `html` is ''. Injected so the api bundle carries no Markdown.
+   */
+  readonly renderHtml?: (body: string) => string
 }
 
 /** Thrown when the store gave up after its bounded retries; the API answers 503. */
@@ -51,6 +56,11 @@ const MAX_ATTEMPTS = 5
 export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
   const { client, tableName } = options
   const now = options.now ?? (() => new Date())
+  const render = options.renderHtml ?? (() => '')
+  const toEntry = (item: Record<string, unknown>) => entryFromItem(item, render)
+  const toArticle = (item: Record<string, unknown>) => articleFromItem(item, render)
+  const toArticleOrTombstone = (item: Record<string, unknown>) =>
+    typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : toArticle(item)
 
   async function getRaw(infoCode: string): Promise<Record<string, unknown> | undefined> {
     const out = await client.send(
@@ -118,6 +128,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
       const article: Article = {
         ...write,
+        html: '',
         shortCode,
         createdAt: stamp,
         updatedAt: stamp,
@@ -129,7 +140,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.article(write.infoCode), ...article },
+            Item: { ...keys.article(write.infoCode), ...withoutHtml(article) },
             ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
           },
         },
@@ -174,6 +185,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     const article: Article = {
       ...current,
       ...write,
+      html: '',
       updatedAt: now().toISOString(),
       version: current.version + 1,
       contentHash: hash,
@@ -187,7 +199,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       categories: article.categories,
       tags: article.tags,
       body: article.body,
-      html: article.html,
       summary: article.summary,
       extra: article.extra,
       updatedAt: article.updatedAt,
@@ -459,12 +470,17 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   }
 }
 
+function withoutHtml(article: Article): Omit<Article, 'html'> {
+  const { html: _rendered, ...stored } = article
+  return stored
+}
+
 /** The feeds an article belongs to: the site-wide one and each of its categories. */
 export function feedsOf(categories: readonly string[]): string[] {
   return [SITE_FEED, ...categories]
 }
 
-function entryOf(article: Article): FeedEntry {
+function entryOf(article: Article): Omit<FeedEntry, 'html'> {
   return {
     infoCode: article.infoCode,
     title: article.title,
@@ -473,14 +489,15 @@ function entryOf(article: Article): FeedEntry {
     updatedAt: article.updatedAt,
     categories: article.categories,
     tags: article.tags,
-    html: article.html,
+    body: article.body,
     summary: article.summary,
     source: article.source,
     shortCode: article.shortCode,
   }
 }
 
-function toEntry(item: Record<string, unknown>): FeedEntry {
+function entryFromItem(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
+  const body = String(item.body ?? '')
   return {
     infoCode: String(item.infoCode),
     title: String(item.title),
@@ -489,17 +506,17 @@ function toEntry(item: Record<string, unknown>): FeedEntry {
     updatedAt: String(item.updatedAt),
     categories: (item.categories as string[]) ?? [],
     tags: (item.tags as string[]) ?? [],
-    html: String(item.html ?? ''),
+    body,
+    html: body ? render(body) : '',
     summary: String(item.summary ?? ''),
     source: typeof item.source === 'string' ? item.source : undefined,
     shortCode: String(item.shortCode),
   }
 }
 
-function toArticle(item: Record<string, unknown>): Article {
+function articleFromItem(item: Record<string, unknown>, render: (body: string) => string): Article {
   return {
-    ...toEntry(item),
-    body: String(item.body ?? ''),
+    ...entryFromItem(item, render),
     extra: (item.extra as Record<string, unknown>) ?? {},
     createdAt: String(item.createdAt),
     clicks: Number(item.clicks ?? 0),
@@ -508,11 +525,8 @@ function toArticle(item: Record<string, unknown>): Article {
   }
 }
 
-function toArticleOrTombstone(item: Record<string, unknown>): Article | Tombstone {
-  if (typeof item.deletedAt === 'string') {
-    return { infoCode: String(item.infoCode), shortCode: String(item.shortCode), deletedAt: item.deletedAt }
-  }
-  return toArticle(item)
+function tombstoneFromItem(item: Record<string, unknown>): Tombstone {
+  return { infoCode: String(item.infoCode), shortCode: String(item.shortCode), deletedAt: String(item.deletedAt) }
 }
 
 function toCategory(item: Record<string, unknown>): Category {

@@ -1,10 +1,13 @@
 import { type ArticleDraft, contentHash } from '../domain/article.ts'
 import type { ArticleWrite } from '../ports/article-store.ts'
-import { renderBody } from './render-body.ts'
+import { summariseBody } from './summary.ts'
 
-/** Turns a validated draft into what the store writes: the body rendered, sanitised and summarised. */
-export function prepareWrite(draft: ArticleDraft, baseUrl: string): ArticleWrite {
-  const content = renderBody(draft.body, baseUrl)
+/**
+ * Turns a validated draft into what the store writes. The body is stored as uploaded; it is rendered and
+ * sanitised where it is shown (feeds, share pages), which keeps Markdown out of the api function.
+ */
+export function prepareWrite(draft: ArticleDraft): ArticleWrite {
+  const { summary, source } = summariseBody(draft.body)
   return {
     infoCode: draft.infoCode,
     title: draft.title,
@@ -13,9 +16,8 @@ export function prepareWrite(draft: ArticleDraft, baseUrl: string): ArticleWrite
     categories: draft.categories,
     tags: draft.tags,
     body: draft.body,
-    html: content.html,
-    summary: content.summary,
-    source: content.source,
+    summary,
+    source,
     extra: draft.extra,
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
+import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml'
 import * as v from 'valibot'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
 import { INFO_CODE_PATTERN, infoCodeFromBody } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
 import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
@@ -137,11 +137,13 @@ export function parseJekyll(text: string): Record<string, unknown> {
   }
   let data: unknown
   try {
-    data = parseYaml(match[1] ?? '', { maxAliasCount: 20, uniqueKeys: true, prettyErrors: true, version: '1.2' })
+    // The core schema keeps dates as strings (we read them with their offset) and rejects duplicate keys.
+    data = loadYaml(match[1] ?? '', { schema: CORE_SCHEMA })
   } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message.split('\n')[0] : 'unreadable YAML'
+    const message = error instanceof YAMLException ? error.reason || error.message.split('\n')[0] : 'unreadable YAML'
     throw new MalformedBodyError(`front matter is not valid YAML: ${message}`, 'frontMatter', error)
   }
+  assertPlainTree(data)
   if (data === null || data === undefined) data = {}
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new MalformedBodyError('front matter must be a YAML mapping of keys to values', 'frontMatter')
@@ -198,6 +200,28 @@ function checkValue(path: string, value: unknown, depth: number, errors: FieldEr
       if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${path}.${key}`, message: 'this key is not accepted' })
       checkValue(`${path}.${key}`, item, depth + 1, errors)
     }
+  }
+}
+
+/**
+ * Rejects YAML that reuses a node through an alias (the "billion laughs" shape) or that is too large to walk,
+ * before anything walks it recursively.
+ */
+function assertPlainTree(root: unknown): void {
+  const seen = new Set<object>()
+  const pending: unknown[] = [root]
+  let count = 0
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (value === null || typeof value !== 'object') continue
+    if (seen.has(value)) {
+      throw new MalformedBodyError('front matter must not reuse anchors through aliases (*name)', 'frontMatter')
+    }
+    seen.add(value)
+    const children = Array.isArray(value) ? value : Object.values(value)
+    count += children.length
+    if (count > 10_000) throw new MalformedBodyError('front matter has too many values', 'frontMatter')
+    pending.push(...children)
   }
 }
 

@@ -8,7 +8,7 @@ export interface Article {
   readonly categories: readonly string[]
   readonly tags: readonly string[]
   readonly body: string
-  /** The body rendered and sanitised. */
+  /** The body rendered and sanitised; filled only by a store given a renderer (feeds, share), else ''. */
   readonly html: string
   readonly summary: string
   readonly source: string | undefined
@@ -47,6 +47,9 @@ export interface FeedEntry {
   readonly updatedAt: string
   readonly categories: readonly string[]
   readonly tags: readonly string[]
+  /** The body as uploaded (Markdown with inline HTML). */
+  readonly body: string
+  /** The body rendered and sanitised; filled only by a store given a renderer (feeds, share), else ''. */
   readonly html: string
   readonly summary: string
   readonly source: string | undefined

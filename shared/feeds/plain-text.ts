@@ -1,5 +1,6 @@
-import { Parser } from 'htmlparser2'
 import { collapseWhitespace } from '../domain/text.ts'
+import { tokenizeHtml } from '../html/tokenize.ts'
+import { isDroppedElement } from './sanitise.ts'
 
 const BLOCK = new Set([
   'p',
@@ -7,6 +8,8 @@ const BLOCK = new Set([
   'div',
   'li',
   'tr',
+  'td',
+  'th',
   'h1',
   'h2',
   'h3',
@@ -17,30 +20,35 @@ const BLOCK = new Set([
   'pre',
   'hr',
   'figure',
+  'table',
 ])
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'math'])
 
-/** The readable text of an HTML fragment: tags dropped, entities decoded, white space collapsed. */
-export function htmlToText(html: string): string {
+/**
+ * The readable text of an HTML fragment: hidden and script-like elements dropped, tags removed, entities
+ * decoded, white space collapsed. With `markdown`, the common Markdown marks are taken off the text too.
+ * @example htmlToText('<p>A&amp;B</p><script>x</script>') // 'A&B'
+ */
+export function htmlToText(html: string, options: { markdown?: boolean } = {}): string {
   let text = ''
-  let skipDepth = 0
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (SKIP.has(name)) skipDepth++
-        if (BLOCK.has(name)) text += ' '
-      },
-      ontext(chunk) {
-        if (skipDepth === 0) text += chunk
-      },
-      onclosetag(name) {
-        if (SKIP.has(name)) skipDepth = Math.max(0, skipDepth - 1)
-        if (BLOCK.has(name)) text += ' '
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  )
-  parser.write(html)
-  parser.end()
+  let skipping: { name: string; depth: number } | undefined
+  for (const token of tokenizeHtml(html)) {
+    if (skipping) {
+      if (token.type === 'open' && token.name === skipping.name && !token.selfClosing) skipping.depth++
+      if (token.type === 'close' && token.name === skipping.name && --skipping.depth === 0) skipping = undefined
+      continue
+    }
+    if (token.type === 'text') text += options.markdown ? stripMarkdown(token.text) : token.text
+    else if (token.type === 'open' && isDroppedElement(token)) {
+      if (!token.selfClosing && !['img', 'br', 'hr'].includes(token.name)) skipping = { name: token.name, depth: 1 }
+    } else if (BLOCK.has(token.name)) text += ' '
+  }
   return collapseWhitespace(text)
+}
+
+function stripMarkdown(text: string): string {
+  return text
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/gm, '')
+    .replace(/(\*\*|__|~~|`)(?=\S)([\s\S]*?\S)\1/g, '$2')
 }

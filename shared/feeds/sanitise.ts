@@ -1,62 +1,81 @@
-import sanitizeHtml from 'sanitize-html'
 import { cleanText } from '../domain/text.ts'
+import { escapeAttribute, escapeText } from '../html/entities.ts'
+import { type HtmlToken, tokenizeHtml } from '../html/tokenize.ts'
 
 // The one allow-list of the project: every page and feed shows only what passes here.
-const ALLOWED_TAGS = [
-  'p',
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  p: [],
+  br: [],
+  hr: [],
+  div: [],
+  span: [],
+  strong: [],
+  b: [],
+  em: [],
+  i: [],
+  u: [],
+  s: [],
+  del: [],
+  ins: [],
+  sub: [],
+  sup: [],
+  small: [],
+  mark: [],
+  blockquote: [],
+  q: [],
+  cite: [],
+  ul: [],
+  ol: ['start'],
+  li: [],
+  dl: [],
+  dt: [],
+  dd: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  h5: [],
+  h6: [],
+  a: ['href', 'title'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  figure: [],
+  figcaption: [],
+  table: [],
+  caption: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: [],
+  th: ['colspan', 'rowspan'],
+  td: ['colspan', 'rowspan'],
+  pre: [],
+  code: [],
+  abbr: ['title'],
+}
+/** Tags renamed on the way through. */
+const RENAMED: Readonly<Record<string, string>> = { h1: 'h2', strike: 's' }
+const VOID = new Set([
   'br',
   'hr',
-  'strong',
-  'b',
-  'em',
-  'i',
-  'u',
-  's',
-  'del',
-  'ins',
-  'sub',
-  'sup',
-  'small',
-  'mark',
-  'blockquote',
-  'q',
-  'cite',
-  'ul',
-  'ol',
-  'li',
-  'dl',
-  'dt',
-  'dd',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'a',
   'img',
-  'figure',
-  'figcaption',
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'pre',
-  'code',
-  'abbr',
-  'time',
-]
-
-// Elements dropped with everything inside them, not just their tags.
-const DROPPED_WITH_CONTENT = [
+  'wbr',
+  'input',
+  'meta',
+  'link',
+  'area',
+  'base',
+  'col',
+  'embed',
+  'source',
+  'track',
+  'param',
+])
+/** Elements dropped together with everything inside them. */
+const DROPPED_WITH_CONTENT = new Set([
   'script',
   'style',
   'textarea',
-  'option',
   'select',
+  'option',
   'noscript',
   'iframe',
   'frame',
@@ -74,19 +93,17 @@ const DROPPED_WITH_CONTENT = [
   'plaintext',
   'button',
   'form',
-  'input',
   'canvas',
   'audio',
   'video',
   'applet',
-  'base',
-  'link',
-  'meta',
-]
-
-const HIDDEN = 'finews-hidden'
+  'dialog',
+  'map',
+])
+const NUMERIC = new Set(['width', 'height', 'colspan', 'rowspan', 'start'])
 const HIDDEN_STYLE =
-  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:max-)?height\s*:\s*0(?:px)?\s*(?:;|$))/i
+  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:max-)?height\s*:\s*0(?:px)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0\s*(?:;|$))/i
+const MAX_DEPTH = 64
 
 /** Options of one sanitising pass. */
 export interface SanitiseOptions {
@@ -94,65 +111,93 @@ export interface SanitiseOptions {
   readonly baseUrl: string
 }
 
+/** True for an element an author hid: it is dropped with its content, not shown to readers or crawlers. */
+export function isHiddenElement(attributes: ReadonlyMap<string, string>): boolean {
+  if (attributes.has('hidden') || attributes.get('aria-hidden') === 'true') return true
+  const style = attributes.get('style')
+  return style !== undefined && HIDDEN_STYLE.test(style)
+}
+
+/** True for a start tag whose element (and content) a sanitiser drops: scripts, embeds, forms and hidden blocks. */
+export function isDroppedElement(token: HtmlToken & { type: 'open' }): boolean {
+  return DROPPED_WITH_CONTENT.has(token.name) || isHiddenElement(token.attributes)
+}
+
 /**
- * Re-serialises untrusted HTML through the allow-list: no script, no event handler, no `style`,
- * no comments, no hidden blocks, only http(s)/mailto links, absolute URLs, `&` and `>` escaped.
+ * Re-serialises untrusted HTML through the allow-list: no script, no event handler, no `style`, no comments,
+ * no hidden blocks, only http(s)/mailto links, absolute URLs; text and attributes are escaped (`&`, `<`, `>`),
+ * so `]]>` never survives. The output is balanced: every element opened is closed.
  * @example sanitiseHtml('<p onclick="x()">hi</p>', { baseUrl: 'https://example.com' }) // '<p>hi</p>'
  */
 export function sanitiseHtml(html: string, options: SanitiseOptions): string {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`)
-  const out = sanitizeHtml(cleanText(html), {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: {
-      a: ['href', 'title'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
-      td: ['colspan', 'rowspan'],
-      th: ['colspan', 'rowspan', 'scope'],
-      abbr: ['title'],
-      time: ['datetime'],
-      ol: ['start'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https'] },
-    allowProtocolRelative: true,
-    allowedSchemesAppliedToAttributes: ['href', 'src'],
-    disallowedTagsMode: 'discard',
-    nonTextTags: [...DROPPED_WITH_CONTENT, HIDDEN],
-    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
-    transformTags: {
-      '*': (tagName, attribs) => {
-        if (isHidden(attribs)) return { tagName: HIDDEN, attribs: {} }
-        return { tagName: tagName === 'h1' ? 'h2' : tagName, attribs: absolutise(tagName, attribs, base) }
-      },
-    },
-    exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href && !frame.text.trim() ? 'excludeTag' : false),
-  })
-  // sanitize-html escapes `<`, `>` and `&` in text and attributes, so `]]>` cannot survive; the
-  // replace below only guards that invariant should the library ever change.
-  return out.replaceAll(']]>', ']]&gt;').trim()
-}
-
-function isHidden(attribs: Record<string, string>): boolean {
-  if ('hidden' in attribs) return true
-  if (attribs['aria-hidden'] === 'true') return true
-  const style = attribs.style
-  return style !== undefined && HIDDEN_STYLE.test(style)
-}
-
-function absolutise(tagName: string, attribs: Record<string, string>, base: URL): Record<string, string> {
-  const key = tagName === 'a' ? 'href' : tagName === 'img' ? 'src' : undefined
-  if (!key || attribs[key] === undefined) return attribs
-  const raw = attribs[key].trim()
-  if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^https?:|^mailto:/i.test(raw)) {
-    const { [key]: _dropped, ...rest } = attribs
-    return rest
+  const open: string[] = []
+  let out = ''
+  let skipping: { name: string; depth: number } | undefined
+  for (const token of tokenizeHtml(cleanText(html))) {
+    if (skipping) {
+      if (token.type === 'open' && token.name === skipping.name && !token.selfClosing) skipping.depth++
+      if (token.type === 'close' && token.name === skipping.name && --skipping.depth === 0) skipping = undefined
+      continue
+    }
+    if (token.type === 'text') {
+      out += escapeText(token.text)
+    } else if (token.type === 'open') {
+      if (isDroppedElement(token)) {
+        if (!VOID.has(token.name) && !token.selfClosing) skipping = { name: token.name, depth: 1 }
+        continue
+      }
+      const name = RENAMED[token.name] ?? token.name
+      const allowed = ALLOWED[name]
+      if (!allowed || open.length >= MAX_DEPTH) continue
+      const attributes = renderAttributes(name, token.attributes, allowed, base)
+      if (attributes === undefined) continue
+      out += `<${name}${attributes}>`
+      if (!VOID.has(name)) open.push(name)
+    } else {
+      const name = RENAMED[token.name] ?? token.name
+      const at = open.lastIndexOf(name)
+      if (at === -1) continue
+      while (open.length > at) out += `</${open.pop()}>`
+    }
   }
+  while (open.length > 0) out += `</${open.pop()}>`
+  return out.trim()
+}
+
+/** The attribute string of an allowed element, or undefined when the element must go (an `img` without a safe src). */
+function renderAttributes(
+  name: string,
+  attributes: ReadonlyMap<string, string>,
+  allowed: readonly string[],
+  base: URL,
+): string | undefined {
+  let out = ''
+  for (const key of allowed) {
+    const raw = attributes.get(key)
+    if (raw === undefined) continue
+    let value: string | undefined = raw.trim()
+    if (key === 'href' || key === 'src') value = safeUrl(value, base, key === 'href')
+    else if (NUMERIC.has(key)) value = /^\d{1,5}$/.test(value) ? value : undefined
+    if (value === undefined) continue
+    out += ` ${key}="${escapeAttribute(value)}"`
+  }
+  if (name === 'img' && !out.includes(' src=')) return undefined
+  return out
+}
+
+/** An absolute http(s) (or, for links, mailto) URL, or undefined for anything else (`javascript:`, `data:` …). */
+export function safeUrl(value: string, base: URL, allowMailto: boolean): string | undefined {
+  // Browsers ignore ASCII whitespace and controls inside a scheme ("java\tscript:"), so they go first.
+  const compact = value.replace(/[\u0000-\u0020\u007F]+/g, '')
+  if (compact === '') return undefined
   try {
     // Protocol-relative links (`//host/path`) are written for https pages.
-    const resolved = raw.startsWith('//') ? new URL(`https:${raw}`) : new URL(raw, base)
-    return { ...attribs, [key]: resolved.href }
+    const url = compact.startsWith('//') ? new URL(`https:${compact}`) : new URL(compact, base)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href
+    if (allowMailto && url.protocol === 'mailto:') return url.href
   } catch {
-    const { [key]: _dropped, ...rest } = attribs
-    return rest
+    return undefined
   }
+  return undefined
 }

@@ -9,7 +9,6 @@ export interface ArticleWrite {
   readonly categories: readonly string[]
   readonly tags: readonly string[]
   readonly body: string
-  readonly html: string
   readonly summary: string
   readonly source: string | undefined
   readonly extra: Readonly<Record<string, unknown>>
