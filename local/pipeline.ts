@@ -7,6 +7,7 @@ import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { type Config, readConfig } from '#shared/config'
 import { renderHtml } from '#shared/content/render-body'
 import { createApiApp } from '../functions/api/app.ts'
+import { createShareApp } from '../functions/share/app.ts'
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
 import { ensureBucket, ensureTable } from './resources.ts'
 import { type S3Local, startS3Local } from './s3-local.ts'
@@ -85,6 +86,16 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       publicBaseUrl: config.publicBaseUrl,
       siteOffsetMinutes: config.siteOffsetMinutes,
       rateLimitPerMinute: config.rateLimitPerMinute,
+    }),
+  )
+  // Share pages and short links, before any catch-all static route.
+  apps.route(
+    '/',
+    createShareApp({
+      articles,
+      publicBaseUrl: config.publicBaseUrl,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+      siteName: config.siteName,
     }),
   )
 

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto'
+import type { Context } from 'hono'
+import { html } from 'hono/html'
+import { Hono } from 'hono/tiny'
+import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
+import { DomainError } from '#shared/domain/errors'
+import { shareUrl } from '#shared/domain/urls'
+import { SITE_CSS } from '#shared/pages/layout'
+import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
+import { isCrawler } from './crawlers.ts'
+import { type CategoryLink, renderErrorPage, renderSharePage, type SiteInfo } from './page.ts'
+import { TtlLru } from './ttl-lru.ts'
+
+/** Bounds of the warm-instance cache of rendered pages and short codes. */
+export interface ShareCacheOptions {
+  /** @default 500 */
+  readonly maxEntries: number
+  /** Total characters of cached pages. @default 8_000_000 (at most ~16 MB of strings) */
+  readonly maxWeight: number
+  /** How long a rendered page is served from memory. @default 60_000 */
+  readonly ttlMs: number
+  /** How long "no such article / code" is remembered. @default 5_000 */
+  readonly negativeTtlMs: number
+  /** How long a short code's target is remembered; codes are never reassigned. @default 3_600_000 */
+  readonly codeTtlMs: number
+  /** Clock, for tests. @default Date.now */
+  readonly now: () => number
+}
+
+/** What the share app needs from outside. */
+export interface ShareDeps {
+  readonly articles: ArticleStore
+  readonly publicBaseUrl: string
+  readonly siteOffsetMinutes: number
+  /** @default '财经新闻' */
+  readonly siteName?: string
+  readonly cache?: Partial<ShareCacheOptions>
+}
+
+/** A response body as kept in the cache: rendered once, served many times. */
+interface Rendered {
+  readonly status: number
+  readonly body: string
+  readonly etag: string
+}
+
+const SHARE_PATH = '/html_News/NewsShare.html'
+
+// The one inline stylesheet is allowed by its hash, so no other style (let alone script) can run.
+const STYLE_HASH = `'sha256-${createHash('sha256').update(SITE_CSS).digest('base64')}'`
+
+/** The Content-Security-Policy of every share-app answer: no script at all, nothing but images fetched. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  'img-src https: http: data:',
+  `style-src ${STYLE_HASH}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+}
+
+// How long CloudFront and browsers may keep each answer. A missing article may be uploaded soon, a
+// malformed link never becomes valid, a deleted one may be re-created (so not for long either).
+const CACHE_CONTROL: Readonly<Record<number, string>> = {
+  200: 'public, max-age=300',
+  400: 'public, max-age=300',
+  404: 'public, max-age=60',
+  405: 'public, max-age=300',
+  410: 'public, max-age=300',
+}
+
+/**
+ * The share app: the legacy `GET /html_News/NewsShare.html?infoCode=…` page and `GET /s/{code}` short
+ * links, server-rendered without script, with a bounded in-memory cache so a viral link costs few reads.
+ * @example const app = createShareApp({ articles, publicBaseUrl: 'https://news.example.com', siteOffsetMinutes: 480 })
+ */
+export function createShareApp(deps: ShareDeps) {
+  const site: SiteInfo = {
+    baseUrl: deps.publicBaseUrl,
+    siteName: deps.siteName ?? '财经新闻',
+    siteOffsetMinutes: deps.siteOffsetMinutes,
+  }
+  const options: ShareCacheOptions = {
+    maxEntries: 500,
+    maxWeight: 8_000_000,
+    ttlMs: 60_000,
+    negativeTtlMs: 5_000,
+    codeTtlMs: 3_600_000,
+    now: Date.now,
+    ...deps.cache,
+  }
+  const cache = new TtlLru<string, Rendered | string | null>(options)
+  const inflight = new Map<string, Promise<Rendered | string | null>>()
+  const errorPages = new Map<number, Promise<Rendered>>()
+
+  /** The cached value under `key`, or the loader's, with concurrent misses sharing one load. */
+  async function cached<V extends Rendered | string | null>(
+    key: string,
+    load: () => Promise<{ value: V; ttlMs: number; weight: number }>,
+  ): Promise<V> {
+    const hit = cache.get(key)
+    if (hit !== undefined) return hit as V
+    const running = inflight.get(key)
+    if (running) return (await running) as V
+    const loading = load().then(({ value, ttlMs, weight }) => {
+      cache.set(key, value, ttlMs, weight)
+      return value
+    })
+    inflight.set(key, loading)
+    try {
+      return await loading
+    } finally {
+      inflight.delete(key)
+    }
+  }
+
+  function errorPage(status: number): Promise<Rendered> {
+    let rendered = errorPages.get(status)
+    if (!rendered) {
+      rendered = renderErrorPage(status, site).then((body) => ({ status, body, etag: strongTag(body) }))
+      errorPages.set(status, rendered)
+    }
+    return rendered
+  }
+
+  async function renderArticle(infoCode: string): Promise<Rendered> {
+    const stored = await deps.articles.get(infoCode)
+    if (!stored) return errorPage(404)
+    if (isTombstone(stored)) return errorPage(410)
+    const categories: CategoryLink[] = await Promise.all(
+      stored.categories.map(async (slug) => ({ slug, title: (await deps.articles.getCategory(slug))?.title ?? slug })),
+    )
+    const body = await renderSharePage(stored, categories, site)
+    return { status: 200, body, etag: strongTag(body) }
+  }
+
+  const app = new Hono()
+
+  app.onError(async (error, c) => {
+    const status = error instanceof DomainError && error.status >= 400 ? error.status : 500
+    if (!(error instanceof DomainError) || status >= 500) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'share request failed',
+          path: c.req.path,
+          error: String(error?.stack ?? error),
+        }),
+      )
+    }
+    const rendered = await errorPage(status)
+    const headers = error instanceof DomainError ? error.headers : {}
+    return send(c, rendered, { ...headers, 'Cache-Control': status >= 500 ? 'no-store' : cacheControl(status) })
+  })
+  app.notFound(async (c) => send(c, await errorPage(404)))
+
+  app.get(SHARE_PATH, async (c) => {
+    const infoCode = c.req.query('infoCode')
+    if (infoCode === undefined || !isInfoCode(infoCode)) return send(c, await errorPage(400))
+    const rendered = await cached(`i:${infoCode}`, async () => {
+      const value = await renderArticle(infoCode)
+      const ttlMs = value.status === 200 || value.status === 410 ? options.ttlMs : options.negativeTtlMs
+      return { value, ttlMs, weight: value.status === 200 ? value.body.length : 64 }
+    })
+    return send(c, rendered)
+  })
+
+  app.get('/s/:code', async (c) => {
+    const code = c.req.param('code')
+    // A path that is not a code names no link: 404, like any unknown path.
+    if (!SHORT_CODE_PATTERN.test(code)) return send(c, await errorPage(404))
+    const infoCode = await cached(`s:${code}`, async () => {
+      const value = (await deps.articles.resolveShortCode(code)) ?? null
+      return { value, ttlMs: value ? options.codeTtlMs : options.negativeTtlMs, weight: 64 }
+    })
+    if (!infoCode) return send(c, await errorPage(404))
+    if (c.req.method === 'GET' && !isCrawler(c.req.header('user-agent'))) await countClick(infoCode)
+    const target = shareUrl(site.baseUrl, infoCode)
+    // A short body as RFC 9110 suggests, for clients that do not follow redirects.
+    const note = await html`<!doctype html><title>${site.siteName}</title><a href="${target}">${target}</a>`
+    return c.body(note.toString(), 302, {
+      ...SECURITY_HEADERS,
+      Location: target,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'private, no-store',
+    })
+  })
+
+  // Other methods on the two routes: 405 with the methods that work.
+  app.all(SHARE_PATH, async (c) => send(c, await errorPage(405), { Allow: 'GET, HEAD' }))
+  app.all('/s/:code', async (c) => send(c, await errorPage(405), { Allow: 'GET, HEAD' }))
+
+  async function countClick(infoCode: string): Promise<void> {
+    try {
+      await deps.articles.countClick(infoCode)
+    } catch (error) {
+      // A counter that fails must not break the link for the person who clicked it.
+      console.error(JSON.stringify({ level: 'warn', msg: 'click not counted', infoCode, error: String(error) }))
+    }
+  }
+
+  return app
+}
+
+function send(c: Context, rendered: Rendered, headers: Record<string, string> = {}): Response {
+  const common = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': cacheControl(rendered.status),
+    ETag: rendered.etag,
+    ...headers,
+  }
+  if (rendered.status === 200 && matches(c.req.header('if-none-match'), rendered.etag)) {
+    return c.body(null, 304, common)
+  }
+  return c.body(rendered.body, rendered.status as 200, common)
+}
+
+function cacheControl(status: number): string {
+  return CACHE_CONTROL[status] ?? 'no-store'
+}
+
+function strongTag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  return ifNoneMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*')
+}

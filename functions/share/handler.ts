@@ -1,0 +1,23 @@
+import { handle } from 'hono/aws-lambda'
+import { createDocumentClient } from '#shared/adapters/aws-clients'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { readConfig } from '#shared/config'
+import { renderHtml } from '#shared/content/render-body'
+import { createShareApp } from './app.ts'
+
+const config = readConfig()
+
+/** The share Lambda: share pages and short links behind CloudFront (Function URL / API Gateway v2 events). */
+export const handler = handle(
+  createShareApp({
+    articles: dynamoArticleStore({
+      client: createDocumentClient(config),
+      tableName: config.tableName,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+      renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
+    }),
+    publicBaseUrl: config.publicBaseUrl,
+    siteOffsetMinutes: config.siteOffsetMinutes,
+    siteName: config.siteName,
+  }),
+)
