@@ -131,7 +131,7 @@ export function draftFromJekyll(text: string, context: DraftContext): ArticleDra
  */
 export function parseJekyll(text: string): Record<string, unknown> {
   const source = text.replace(/^\uFEFF/, '')
-  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m.exec(source)
+  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?^(?:---|\.\.\.)[ \t]*(?:\r?\n|(?![\s\S]))/m.exec(source)
   if (match?.index !== 0) {
     throw new MalformedBodyError('a Jekyll post starts with YAML front matter between two "---" lines', 'frontMatter')
   }

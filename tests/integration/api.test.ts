@@ -105,7 +105,10 @@ describe('PUT, GET, DELETE and listing', () => {
 
   it('pages newest first with a cursor', async () => {
     for (const day of ['03', '04', '05']) {
-      const response = await app.request('/api/articles', markdown(post({ date: `2024-02-${day} 09:00:00 +0800`, categories: 'paging' })))
+      const response = await app.request(
+        '/api/articles',
+        markdown(post({ date: `2024-02-${day} 09:00:00 +0800`, categories: 'paging' })),
+      )
       expect(response.status).toBe(201)
     }
     const page1 = await (await app.request('/api/articles?category=paging&limit=2', { headers: auth })).json()
@@ -137,7 +140,9 @@ describe('PUT, GET, DELETE and listing', () => {
     expect(put.status).toBe(200)
     const list = await (await app.request('/api/categories', { headers: auth })).json()
     expect(list.items).toContainEqual({ slug: 'banks', title: '银行', description: '银行业新闻', titleSet: true })
-    expect(list.items).toContainEqual(expect.objectContaining({ slug: 'zhongguojingyingwang', title: '中国经营网新闻' }))
+    expect(list.items).toContainEqual(
+      expect.objectContaining({ slug: 'zhongguojingyingwang', title: '中国经营网新闻' }),
+    )
   })
 })
 
@@ -149,14 +154,39 @@ describe('bad input gets a 4xx problem naming the field, and stores nothing', ()
     ['impossible date', () => markdown(post({ date: '2022-02-30' })), 400, 'date'],
     ['slug ../etc', () => markdown(post({ categories: '../etc' })), 400, 'categories'],
     ['21 tags', () => markdown(post({ tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(' ') })), 400, 'tags'],
-    ['infoCode NW123', () => json({ infoCode: 'NW123', title: 't', date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'infoCode'],
+    [
+      'infoCode NW123',
+      () => json({ infoCode: 'NW123', title: 't', date: '2024-01-01', categories: ['a'], body: 'b' }),
+      400,
+      'infoCode',
+    ],
     ['body over the limit', () => markdown(post({}, 'x'.repeat(1024 * 1024 + 1))), 413, ''],
-    ['wrong content type', () => ({ ...markdown(post({})), headers: { ...auth, 'Content-Type': 'text/csv' } }), 415, ''],
+    [
+      'wrong content type',
+      () => ({ ...markdown(post({})), headers: { ...auth, 'Content-Type': 'text/csv' } }),
+      415,
+      '',
+    ],
     ['JSON that does not parse', () => json('{"title": '), 400, 'body'],
-    ['a number where a string belongs', () => json({ title: 5, date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'title'],
-    ['a prototype-pollution key', () => json('{"title":"t","date":"2024-01-01","categories":["a"],"body":"b","__proto__":{"x":1}}'), 400, '__proto__'],
+    [
+      'a number where a string belongs',
+      () => json({ title: 5, date: '2024-01-01', categories: ['a'], body: 'b' }),
+      400,
+      'title',
+    ],
+    [
+      'a prototype-pollution key',
+      () => json('{"title":"t","date":"2024-01-01","categories":["a"],"body":"b","__proto__":{"x":1}}'),
+      400,
+      '__proto__',
+    ],
     ['a NUL byte', () => json({ title: 't\u0000', date: '2024-01-01', categories: ['a'], body: 'b' }), 400, 'title'],
-    ['invalid UTF-8', () => ({ ...markdown(''), body: new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe]) }), 400, 'body'],
+    [
+      'invalid UTF-8',
+      () => ({ ...markdown(''), body: new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe]) }),
+      400,
+      'body',
+    ],
   ]
 
   it.each(cases)('%s', async (_name, request, status, path) => {
@@ -167,7 +197,12 @@ describe('bad input gets a 4xx problem naming the field, and stores nothing', ()
     expect(response.status).toBe(status)
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     const problem = await response.json()
-    expect(problem).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) })
+    expect(problem).toMatchObject({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    })
     if (path) expect(problem.errors.map((e: { path: string }) => e.path).join(' ')).toContain(path)
     expect(await stack.allItems()).toEqual(before)
   })
