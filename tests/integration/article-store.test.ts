@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashFor, prepareWrite } from '#shared/content/prepare'
+import { draftFromFields } from '#shared/domain/article'
+import { ConflictError } from '#shared/domain/errors'
+import { SITE_FEED } from '#shared/domain/model'
+import { isTombstone } from '#shared/ports/article-store'
+import { testStack } from '../support/stack.ts'
+
+let stack: Awaited<ReturnType<typeof testStack>>
+beforeAll(async () => {
+  stack = await testStack()
+})
+afterAll(() => stack.dispose())
+
+function write(fields: Record<string, unknown>) {
+  const draft = draftFromFields(
+    { title: '标题', date: '2024-05-01 08:00', categories: ['a'], body: '正文', ...fields },
+    {
+      siteOffsetMinutes: 480,
+    },
+  )
+  return { write: prepareWrite(draft), hash: hashFor(draft), draft }
+}
+
+describe('the DynamoDB article store', () => {
+  it('lets exactly one of many concurrent creates of one infoCode win; the others see it unchanged', async () => {
+    const { write: w, hash } = write({ infoCode: 'NW202405010800000001' })
+    const results = await Promise.all(Array.from({ length: 8 }, () => stack.articles.create(w, hash)))
+    expect(results.filter((r) => r.outcome === 'created')).toHaveLength(1)
+    expect(results.filter((r) => r.outcome === 'unchanged')).toHaveLength(7)
+    const shortItems = (await stack.allItems()).filter((i) => String(i.pk).startsWith('SHORT#'))
+    expect(shortItems).toHaveLength(1)
+  })
+
+  it('refuses other content under a stored infoCode with ConflictError', async () => {
+    const { write: w, hash } = write({ infoCode: 'NW202405010800000001', title: '别的标题' })
+    await expect(stack.articles.create(w, hash)).rejects.toBeInstanceOf(ConflictError)
+  })
+
+  it('keeps clicks across a replace, and the short code across delete and re-create', async () => {
+    const code = 'NW202405010800000002'
+    const first = write({ infoCode: code })
+    const created = await stack.articles.create(first.write, first.hash)
+    await stack.articles.countClick(code)
+    await stack.articles.countClick(code)
+    const second = write({ infoCode: code, title: '新标题', categories: ['b'] })
+    const replaced = await stack.articles.put({ ...second.write, infoCode: code }, second.hash(code))
+    expect(replaced.outcome).toBe('replaced')
+    expect(replaced.article.clicks).toBe(2)
+    expect(replaced.article.shortCode).toBe(created.article.shortCode)
+
+    expect(await stack.articles.delete(code)).toBe(true)
+    const tombstone = await stack.articles.get(code)
+    expect(tombstone && isTombstone(tombstone)).toBe(true)
+    expect(await stack.articles.countClick(code)).toBe(false)
+    expect(await stack.articles.resolveShortCode(created.article.shortCode)).toBe(code)
+    expect((await stack.articles.latest('b', 10)).map((e) => e.infoCode)).not.toContain(code)
+    expect((await stack.articles.latest(SITE_FEED, 10)).map((e) => e.infoCode)).not.toContain(code)
+
+    const again = await stack.articles.create(first.write, first.hash)
+    expect(again.outcome).toBe('created')
+    expect(again.article.shortCode).toBe(created.article.shortCode)
+  })
+
+  it('serves a feed as one bounded query: newest first, at most the limit', async () => {
+    for (let day = 10; day < 16; day++) {
+      const { write: w, hash } = write({ date: `2024-06-${day} 09:00`, categories: ['bounded'] })
+      await stack.articles.create(w, hash)
+    }
+    const latest = await stack.articles.latest('bounded', 4)
+    expect(latest.map((e) => e.date)).toEqual([
+      '2024-06-15T09:00:00+08:00',
+      '2024-06-14T09:00:00+08:00',
+      '2024-06-13T09:00:00+08:00',
+      '2024-06-12T09:00:00+08:00',
+    ])
+  })
+
+  it('renders html on read only when given a renderer', async () => {
+    const { write: w, hash } = write({ categories: ['render'], body: '**粗体**' })
+    await stack.articles.create(w, hash)
+    expect((await stack.articles.latest('render', 1))[0]?.html).toBe('')
+    const { dynamoArticleStore } = await import('#shared/adapters/dynamodb-article-store')
+    const rendering = dynamoArticleStore({
+      client: stack.documentClient,
+      tableName: stack.tableName,
+      siteOffsetMinutes: 480,
+      renderHtml: (body) => `<p>${body.length}</p>`,
+    })
+    expect((await rendering.latest('render', 1))[0]?.html).toBe('<p>6</p>')
+  })
+})
