@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3'
+import { DomainError } from '../domain/errors.ts'
+import type { ObjectStore, ObjectWrite, StoredObject } from '../ports/object-store.ts'
+
+/** Settings of the S3 object store. */
+export interface S3ObjectStoreOptions {
+  readonly client: S3Client
+  readonly bucket: string
+  /** Injected clock, for tests. */
+  readonly now?: () => Date
+}
+
+/** Thrown when S3 (or s3rver) could not be read or written; the feeds function reports the records failed. */
+export class ObjectStoreError extends DomainError {
+  constructor(detail: string, cause?: unknown) {
+    super(503, 'storage-unavailable', 'Storage unavailable', detail, { cause })
+  }
+}
+
+// User metadata travels as x-amz-meta-* headers: lower-case names, ASCII values.
+const DIGEST = 'finews-digest'
+const LAST_MODIFIED = 'finews-last-modified'
+const LINK = 'finews-link'
+
+/**
+ * The object store on one S3 bucket. A write first asks HeadObject for the stored digest (sha256 of the
+ * bytes and headers) and skips the PUT when it matches, so unchanged feeds keep their ETag and cost no write.
+ * @example const objects = s3ObjectStore({ client: createS3Client(config), bucket: config.bucketName })
+ */
+export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
+  const { client, bucket } = options
+  const now = options.now ?? (() => new Date())
+
+  async function head(key: string): Promise<HeadObjectCommandOutput | undefined> {
+    try {
+      return await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+    } catch (error) {
+      if (isMissing(error)) return undefined
+      throw new ObjectStoreError(`could not read s3://${bucket}/${key}`, error)
+    }
+  }
+
+  return {
+    async putIfChanged(object: ObjectWrite) {
+      const link = object.link === undefined ? undefined : asciiHeader(object.link)
+      const digest = createHash('sha256')
+        .update(`${object.contentType}\n${object.cacheControl}\n${link ?? ''}\n`)
+        .update(object.body, 'utf8')
+        .digest('hex')
+      const stored = await head(object.key)
+      if (stored?.Metadata?.[DIGEST] === digest) return false
+      const lastModified = nextLastModified(object.lastModified ?? now(), stored, now())
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: object.key,
+            Body: Buffer.from(object.body, 'utf8'),
+            ContentType: object.contentType,
+            CacheControl: object.cacheControl,
+            Metadata: {
+              [DIGEST]: digest,
+              [LAST_MODIFIED]: lastModified.toISOString(),
+              ...(link === undefined ? {} : { [LINK]: link }),
+            },
+          }),
+        )
+      } catch (error) {
+        throw new ObjectStoreError(`could not write s3://${bucket}/${object.key}`, error)
+      }
+      return true
+    },
+
+    async get(key) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+        const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array()
+        return {
+          body,
+          contentType: out.ContentType ?? 'application/octet-stream',
+          cacheControl: out.CacheControl,
+          etag: strongEtag(out.ETag, body),
+          lastModified: storedLastModified(out.Metadata, out.LastModified) ?? now(),
+          link: out.Metadata?.[LINK],
+        } satisfies StoredObject
+      } catch (error) {
+        if (isMissing(error)) return undefined
+        throw new ObjectStoreError(`could not read s3://${bucket}/${key}`, error)
+      }
+    },
+  }
+}
+
+// HTTP dates have one-second precision: a change must move Last-Modified by at least one second,
+// or If-Modified-Since would hide it.
+function nextLastModified(wanted: Date, stored: HeadObjectCommandOutput | undefined, now: Date): Date {
+  const candidate = floorToSecond(wanted)
+  const previous = stored ? storedLastModified(stored.Metadata, stored.LastModified) : undefined
+  if (!previous || candidate.getTime() > previous.getTime()) return candidate
+  return floorToSecond(new Date(Math.max(now.getTime(), previous.getTime() + 1000)))
+}
+
+function storedLastModified(
+  metadata: Record<string, string> | undefined,
+  fallback: Date | undefined,
+): Date | undefined {
+  const value = metadata?.[LAST_MODIFIED]
+  const parsed = value ? new Date(value) : undefined
+  return parsed && Number.isFinite(parsed.getTime()) ? parsed : fallback
+}
+
+function floorToSecond(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000)
+}
+
+function strongEtag(etag: string | undefined, body: Uint8Array): string {
+  if (etag && /^"[^"]+"$/.test(etag)) return etag
+  return `"${createHash('sha256').update(body).digest('base64url')}"`
+}
+
+function asciiHeader(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c))
+}
+
+function isMissing(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  return error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404
+}

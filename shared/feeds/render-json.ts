@@ -1,0 +1,36 @@
+import { cleanText } from '../domain/text.ts'
+import { type FeedDocument, type FeedItem, isoDate } from './feed-model.ts'
+
+/**
+ * JSON Feed 1.1: strings as they are (JSON needs no markup escaping), the share URL as id and url,
+ * dates with their offset, `authors`, `language`, and `hubs` when a WebSub hub is configured.
+ * @example const json = renderJsonFeed(buildFeed(entries, source, Date.now()))
+ */
+export function renderJsonFeed(feed: FeedDocument): string {
+  const document = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feed.title,
+    home_page_url: feed.homePageUrl,
+    feed_url: feed.links.json,
+    description: feed.description,
+    language: feed.language,
+    authors: [{ name: feed.authorName }],
+    ...(feed.hubUrl ? { hubs: [{ type: 'WebSub', url: feed.hubUrl }] } : {}),
+    items: feed.items.map(renderItem),
+  }
+  // The model is already clean; cleaning the serialised text again guards the invariant at the last step.
+  return `${cleanText(JSON.stringify(document, null, 2))}\n`
+}
+
+function renderItem(item: FeedItem) {
+  return {
+    id: item.id,
+    url: item.id,
+    title: item.title,
+    summary: item.summary,
+    content_html: item.contentHtml,
+    date_published: isoDate(item.published),
+    date_modified: isoDate(item.updated),
+    ...(item.categories.length > 0 ? { tags: item.categories.map((c) => c.label) } : {}),
+  }
+}
