@@ -25,7 +25,7 @@ let shortCode: string
 
 // Hono types the body `string | null`; AWS leaves it out of body-less events, as the helper does.
 const invoke = (event: ReturnType<typeof httpApiEvent>) =>
-  handler(event as Parameters<typeof handler>[0], lambdaContext) as Promise<LambdaResult>
+  handler(event as unknown as Parameters<typeof handler>[0], lambdaContext) as Promise<LambdaResult>
 
 async function clicks(): Promise<number> {
   const response = await api.request(`/api/articles/${FIXTURE_INFO_CODE}`, {
