@@ -46,6 +46,8 @@ export class StoreBusyError extends DomainError {
 }
 
 const MAX_ATTEMPTS = 5
+// The last instant whose ISO form keeps a four-digit year, so sort keys compare as times.
+const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
 /**
  * The article store on one DynamoDB table (see `shared/table.ts` for the key layout). Every write that
@@ -248,12 +250,15 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     partition: string,
     limit: number,
     startKey: Record<string, unknown> | undefined,
+    sortRange?: { readonly from: string; readonly to: string },
   ): Promise<QueryCommandOutput> {
     return client.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
+        KeyConditionExpression: sortRange ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+        ExpressionAttributeValues: sortRange
+          ? { ':pk': partition, ':from': sortRange.from, ':to': sortRange.to }
+          : { ':pk': partition },
         ScanIndexForward: false,
         Limit: limit,
         ConsistentRead: true,
@@ -365,12 +370,20 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       } satisfies Page<Article>
     },
 
-    async latest(feed, limit) {
+    async latest(feed, limit, window) {
       const entries: FeedEntry[] = []
       let startKey: Record<string, unknown> | undefined
+      // The publish window is a key condition (sort keys start with the UTC publish time), so items
+      // outside it cost no read and never take the place of one inside.
+      const from = Math.max(0, window?.publishedFrom ?? 0)
+      const to = Math.min(MAX_DATE_MS, window?.publishedTo ?? MAX_DATE_MS)
+      if (window && from > to) return entries
+      const sortRange = window
+        ? { from: keys.membership(feed, from, '').sk, to: keys.membership(feed, to, '\uffff').sk }
+        : undefined
       // Pages are bounded by `limit` items (and 1 MB each): the cost never depends on the table's size.
       do {
-        const page = await queryPage(keys.feedPartition(feed), limit - entries.length, startKey)
+        const page = await queryPage(keys.feedPartition(feed), limit - entries.length, startKey, sortRange)
         for (const item of page.Items ?? []) entries.push(toEntry(item))
         startKey = page.LastEvaluatedKey
       } while (startKey && entries.length < limit)

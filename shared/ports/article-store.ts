@@ -26,6 +26,12 @@ export interface Page<T> {
   readonly cursor: string | null
 }
 
+/** Bounds on the publish time (epoch ms, inclusive) of the entries `latest` returns: the feeds leave out future items. */
+export interface PublishWindow {
+  readonly publishedFrom?: number
+  readonly publishedTo?: number
+}
+
 /** Persistence of articles, short links, categories and feed memberships. */
 export interface ArticleStore {
   /** The article, its tombstone if deleted, or undefined. */
@@ -42,7 +48,7 @@ export interface ArticleStore {
   /** Articles newest first, in one category or all. The cursor is opaque; a bad one throws `ValidationError`. */
   list(options: { category?: string; limit: number; cursor?: string }): Promise<Page<Article>>
   /** The newest `limit` entries of a feed (a category slug or `SITE_FEED`), newest first, from a bounded query. */
-  latest(feed: string, limit: number): Promise<FeedEntry[]>
+  latest(feed: string, limit: number, window?: PublishWindow): Promise<FeedEntry[]>
   /** The infoCode a short code points at. */
   resolveShortCode(code: string): Promise<string | undefined>
   /** Counts one click; false when the article is not (or no longer) there. */
