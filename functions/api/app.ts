@@ -14,6 +14,7 @@ import {
 import { presentArticle } from '#shared/domain/present'
 import { cleanText, hasCorruptChars } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
+import { findDuplicateKey } from '#shared/http/duplicate-keys'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
@@ -91,6 +92,10 @@ export function createApiApp(deps: ApiDeps) {
       throw new UnsupportedMediaTypeError(
         `send application/json (article fields) or text/markdown (a Jekyll post), not ${type || 'no content type'}`,
       )
+    }
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers.get('content-type') ?? '')?.[1]?.toLowerCase()
+    if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
+      throw new UnsupportedMediaTypeError(`bodies are read as UTF-8; charset=${charset.slice(0, 40)} is not accepted`)
     }
     const text = await readUtf8(req)
     if (MARKDOWN_TYPES.has(type)) return draftFromJekyll(text, context)
@@ -237,6 +242,10 @@ function parseJsonObject(text: string): Record<string, unknown> {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MalformedBodyError('the body must be a JSON object of article fields', 'body')
+  }
+  const repeated = findDuplicateKey(text)
+  if (repeated !== undefined) {
+    throw new MalformedBodyError(`the body gives the key ${repeated} twice; send each key once`, repeated)
   }
   return value as Record<string, unknown>
 }

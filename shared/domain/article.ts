@@ -10,7 +10,21 @@ import { charLength, cleanText, hasCorruptChars } from './text.ts'
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 /** Field limits of the contract. */
-export const LIMITS = { titleMax: 300, categoriesMax: 10, tagsMax: 20, tagMax: 100, extraDepthMax: 8 } as const
+export const LIMITS = {
+  titleMax: 300,
+  categoriesMax: 10,
+  tagsMax: 20,
+  tagMax: 100,
+  extraDepthMax: 8,
+  valuesMax: 10_000,
+  keyMax: 200,
+} as const
+
+// A line break in a one-line field is how a value smuggles a second header line or a fake feed element.
+const LINE_BREAK = /[\r\n\u2028\u2029]/
+// What DynamoDB stores as a number through the document client: finite, a safe integer in magnitude, not below 1e-130.
+const storableNumber = (n: number) =>
+  Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-130)
 
 /** Keys that have a meaning of their own; every other front-matter key is kept in `extra`. */
 const KNOWN_KEYS = new Set(['infoCode', 'title', 'date', 'categories', 'category', 'tags', 'body'])
@@ -56,6 +70,7 @@ const DraftSchema = v.object({
     v.transform((s) => cleanText(s).trim()),
     v.minLength(1, 'title must not be empty'),
     v.check((s) => charLength(s) <= LIMITS.titleMax, `title must be at most ${LIMITS.titleMax} characters`),
+    v.check((s) => !LINE_BREAK.test(s), 'title must be one line (no CR or LF)'),
   ),
   date: v.string('date is required: 2022-04-16 03:21:56 +0800, 2022-04-16 or ISO 8601'),
   categories: v.pipe(
@@ -68,7 +83,13 @@ const DraftSchema = v.object({
     v.pipe(
       stringList('tags'),
       v.maxLength(LIMITS.tagsMax, `at most ${LIMITS.tagsMax} tags`),
-      v.array(v.pipe(v.string(), v.maxLength(LIMITS.tagMax, `a tag is at most ${LIMITS.tagMax} characters`))),
+      v.array(
+        v.pipe(
+          v.string(),
+          v.maxLength(LIMITS.tagMax, `a tag is at most ${LIMITS.tagMax} characters`),
+          v.check((s) => !LINE_BREAK.test(s), 'a tag must be one line (no CR or LF)'),
+        ),
+      ),
     ),
     [],
   ),
@@ -85,11 +106,13 @@ const DraftSchema = v.object({
  */
 export function draftFromFields(fields: Record<string, unknown>, context: DraftContext): ArticleDraft {
   const errors: FieldError[] = []
+  const budget = { values: LIMITS.valuesMax }
   for (const [key, value] of Object.entries(fields)) {
-    if (FORBIDDEN_KEYS.has(key)) errors.push({ path: key, message: 'this key is not accepted' })
-    checkValue(key, value, 1, errors)
+    checkKey(key, key, errors)
+    checkValue(key, value, 1, errors, budget)
   }
-  if (errors.length > 0) throw new ValidationError(errors)
+  if (budget.values < 0) errors.push({ path: 'body', message: `more than ${LIMITS.valuesMax} values in all` })
+  if (errors.length > 0) throw new ValidationError(errors.slice(0, 20))
 
   const categories = fields.categories ?? fields.category
   const parsed = v.safeParse(DraftSchema, {
@@ -184,21 +207,45 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
-function checkValue(path: string, value: unknown, depth: number, errors: FieldError[]): void {
+// Keys become DynamoDB attribute names: none may be empty, and a name is bounded in size.
+function checkKey(key: string, path: string, errors: FieldError[]): void {
+  if (FORBIDDEN_KEYS.has(key)) errors.push({ path, message: 'this key is not accepted' })
+  else if (key.length === 0 || key.length > LIMITS.keyMax) {
+    errors.push({ path, message: `a key must be 1 to ${LIMITS.keyMax} characters long` })
+  } else if (hasCorruptChars(key) || /[\u0000-\u001F\u007F-\u009F]/.test(key)) {
+    errors.push({ path, message: 'a key must not contain control characters or unpaired surrogates' })
+  }
+}
+
+function checkValue(
+  path: string,
+  value: unknown,
+  depth: number,
+  errors: FieldError[],
+  budget: { values: number },
+): void {
+  if (--budget.values < 0 || errors.length > 20) return
   if (depth > LIMITS.extraDepthMax) {
     errors.push({ path, message: `nested deeper than ${LIMITS.extraDepthMax} levels` })
     return
   }
   if (typeof value === 'string') {
     if (hasCorruptChars(value)) errors.push({ path, message: 'contains a NUL character or an unpaired surrogate' })
+  } else if (typeof value === 'number') {
+    if (!storableNumber(value)) {
+      errors.push({
+        path,
+        message: 'a number must be finite, at most 2^53 - 1 in size and not below 1e-130 (send it as a string)',
+      })
+    }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      checkValue(`${path}[${i}]`, item, depth + 1, errors)
+      checkValue(`${path}[${i}]`, item, depth + 1, errors, budget)
     })
   } else if (value && typeof value === 'object' && !(value instanceof Date)) {
     for (const [key, item] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${path}.${key}`, message: 'this key is not accepted' })
-      checkValue(`${path}.${key}`, item, depth + 1, errors)
+      checkKey(key, `${path}.${key.slice(0, 40)}`, errors)
+      checkValue(`${path}.${key.slice(0, 40)}`, item, depth + 1, errors, budget)
     }
   }
 }

@@ -50,6 +50,8 @@ export function parsePublishTime(value: string, defaultOffsetMinutes: number): P
     second === undefined
   )
     return undefined
+  // Date.UTC reads years 0-99 as 1900-1999, and years below 1000 do not print as four digits.
+  if (year < 1000) return undefined
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   if (hour > 23 || minute > 59 || second > 59) return undefined
   const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000
