@@ -16,6 +16,7 @@ h1{font-size:1.45rem;line-height:1.4;margin:.4rem 0 .6rem}
 .meta a{color:#9e1b1b}
 article img,article video{max-width:100%;height:auto}
 article table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse}
+article td,article th{min-width:5em;padding:.25rem .5rem;border:1px solid #e3e3e3;vertical-align:top}
 article pre{max-width:100%;overflow-x:auto;white-space:pre-wrap}
 article a{color:#0b57a4}
 ul.items{list-style:none;padding:0;margin:0}
@@ -25,6 +26,8 @@ ul.items .summary{color:#555;font-size:.9rem;margin:.2rem 0 0}
 ul.items time{color:#888;font-size:.8rem}
 .subscribe{font-size:.88rem;color:#555}
 .subscribe a{color:#9e1b1b;margin-right:.6rem}
+.more{font-size:.92rem;color:#555}
+.more a,.qr a{color:#9e1b1b}
 .qr{margin:1.5rem 0;text-align:center;color:#666;font-size:.85rem}
 .qr svg{width:160px;height:160px}
 `.replace(/\n/g, '')
