@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { Duration, Validations } from 'aws-cdk-lib'
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager'
 import {
@@ -6,7 +7,11 @@ import {
   CachedMethods,
   CachePolicy,
   CacheQueryStringBehavior,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -23,6 +28,8 @@ import { FunctionUrlOrigin, HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-c
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
+
+const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-headers.js', import.meta.url))
 
 /** What the one distribution fronts. */
 export interface SiteDistributionProps {
@@ -60,6 +67,8 @@ export class SiteDistribution extends Construct {
   /** The cache policy of `/html_News/*`: keyed on the `infoCode` query string only, no cookies, no headers. */
   readonly sharePageCachePolicy: CachePolicy
   readonly responseHeadersPolicy: ResponseHeadersPolicy
+  /** Turns the feeds' `x-amz-meta-finews-link` into a `Link` header (WebSub) on the S3 behaviours. */
+  readonly s3ResponseFunction: CloudFrontFunction
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id)
@@ -97,6 +106,12 @@ export class SiteDistribution extends Construct {
     })
     const shareOrigin = FunctionUrlOrigin.withOriginAccessControl(props.shareUrl)
 
+    this.s3ResponseFunction = new CloudFrontFunction(this, 'S3ResponseHeaders', {
+      comment: 'finews: Link header from S3 metadata; internal metadata headers removed',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromFile({ filePath: S3_RESPONSE_FUNCTION }),
+    })
+
     const staticBehavior = {
       origin: siteOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -105,6 +120,7 @@ export class SiteDistribution extends Construct {
       // The feeds function sets Cache-Control on every object; this policy honours it.
       cachePolicy: CachePolicy.CACHING_OPTIMIZED,
       responseHeadersPolicy: this.responseHeadersPolicy,
+      functionAssociations: [{ function: this.s3ResponseFunction, eventType: FunctionEventType.VIEWER_RESPONSE }],
       compress: true,
     }
 

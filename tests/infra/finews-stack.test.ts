@@ -355,6 +355,20 @@ describe('distribution', () => {
     })
   })
 
+  it('runs the S3 response function (WebSub Link header) on every S3 behaviour, at viewer response', () => {
+    const association = [
+      {
+        EventType: 'viewer-response',
+        FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.site.s3ResponseFunction), 'FunctionARN'] },
+      },
+    ]
+    expect(config().DefaultCacheBehavior.FunctionAssociations).toEqual(association)
+    for (const path of ['/feeds/*', '/category/*']) expect(behavior(path).FunctionAssociations).toEqual(association)
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    })
+  })
+
   it('sends /api/* uncached, with every method and every viewer header but Host (Authorization included)', () => {
     expect(behavior('/api/*')).toMatchObject({
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
