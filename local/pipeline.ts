@@ -4,13 +4,19 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { type Config, readConfig } from '#shared/config'
 import { renderHtml } from '#shared/content/render-body'
 import { createApiApp } from '../functions/api/app.ts'
+import type { FeedPublisher } from '../functions/feeds/regenerate.ts'
+import { createStreamHandler } from '../functions/feeds/stream.ts'
+import { feedPublisherFor } from '../functions/feeds/wiring.ts'
 import { createShareApp } from '../functions/share/app.ts'
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
 import { ensureBucket, ensureTable } from './resources.ts'
 import { type S3Local, startS3Local } from './s3-local.ts'
+import { createStaticSiteApp } from './static-site.ts'
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts'
 
 /** The key `npm start` accepts when API_KEY is unset: for a laptop only, printed at start. */
 export const DEVELOPMENT_API_KEY = 'finews-local-development-key'
@@ -36,6 +42,10 @@ export interface Pipeline {
   readonly dynamo: Pick<DynamoLocal, 'endpoint'>
   readonly s3: Pick<S3Local, 'endpoint'>
   readonly app: Hono
+  /** The feeds function's publisher on this pipeline's table and bucket (regenerate a category, rebuild all). */
+  readonly feeds: FeedPublisher
+  /** The local event source mapping feeding the feeds handler; `drained()` waits for the stream to be handled. */
+  readonly stream: StreamPoller
   stop(): Promise<void>
 }
 
@@ -58,7 +68,14 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
       ])
   const apps = new Hono()
-  const server = await listen(apps, host, requestedPort)
+  // Hono freezes its router on the first request: until every app is mounted, answer 503 instead.
+  let ready = false
+  const server = await listen(
+    (request) =>
+      ready ? apps.fetch(request) : new Response('starting', { status: 503, headers: { 'Retry-After': '1' } }),
+    host,
+    requestedPort,
+  )
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : requestedPort
   const config = readConfig({
@@ -98,7 +115,27 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       siteName: config.siteName,
     }),
   )
+  // The bucket's feeds and pages, as CloudFront serves them: only /feeds/*, /category/* and /.
+  const s3Objects = s3ObjectStore({ client: s3Client, bucket: config.bucketName })
+  apps.route(
+    '/',
+    createStaticSiteApp({ objects: s3Objects, siteName: config.siteName, publicBaseUrl: config.publicBaseUrl }),
+  )
+  // The feeds function, fed by the table's stream as the event source mapping would.
+  const quiet = (entry: Record<string, unknown>) => {
+    if (entry.level !== 'info') console.error(JSON.stringify(entry))
+  }
+  const feeds = feedPublisherFor(config, { documentClient, s3Client, log: quiet })
+  const stream = await startStreamPoller({
+    endpoint: dynamo.endpoint,
+    region: config.region,
+    tableName: config.tableName,
+    handler: createStreamHandler(feeds, quiet),
+    checkpointPath: options.dataDir ? join(options.dataDir, 'stream-checkpoint.json') : undefined,
+    log: quiet,
+  })
 
+  ready = true
   return {
     url: `http://${host}:${port}`,
     apiKey,
@@ -106,7 +143,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     dynamo,
     s3,
     app: apps,
+    feeds,
+    stream,
     async stop() {
+      await stream.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       documentClient.destroy()
       s3Client.destroy()
@@ -115,9 +155,13 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   }
 }
 
-function listen(app: Hono, hostname: string, port: number): Promise<Server> {
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname, port }, () => resolve(server as Server)) as Server
+    const server = serve({ fetch, hostname, port }, () => resolve(server as Server)) as Server
     server.once('error', reject)
   })
 }

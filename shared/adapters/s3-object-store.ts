@@ -15,6 +15,8 @@ export interface S3ObjectStoreOptions {
   readonly bucket: string
   /** Injected clock, for tests. */
   readonly now?: () => Date
+  /** Time allowed for one read. @default 3000 */
+  readonly readTimeoutMs?: number
 }
 
 /** Thrown when S3 (or s3rver) could not be read or written; the feeds function reports the records failed. */
@@ -28,6 +30,7 @@ export class ObjectStoreError extends DomainError {
 const DIGEST = 'finews-digest'
 const LAST_MODIFIED = 'finews-last-modified'
 const LINK = 'finews-link'
+const READ_ATTEMPTS = 3
 
 /**
  * The object store on one S3 bucket. A write first asks HeadObject for the stored digest (sha256 of the
@@ -50,10 +53,7 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
   return {
     async putIfChanged(object: ObjectWrite) {
       const link = object.link === undefined ? undefined : asciiHeader(object.link)
-      const digest = createHash('sha256')
-        .update(`${object.contentType}\n${object.cacheControl}\n${link ?? ''}\n`)
-        .update(object.body, 'utf8')
-        .digest('hex')
+      const digest = digestOf(object.contentType, object.cacheControl, link, Buffer.from(object.body, 'utf8'))
       const stored = await head(object.key)
       if (stored?.Metadata?.[DIGEST] === digest) return false
       const lastModified = nextLastModified(object.lastModified ?? now(), stored, now())
@@ -79,21 +79,35 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
     },
 
     async get(key) {
-      try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-        const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array()
-        return {
-          body,
-          contentType: out.ContentType ?? 'application/octet-stream',
-          cacheControl: out.CacheControl,
-          etag: strongEtag(out.ETag, body),
-          lastModified: storedLastModified(out.Metadata, out.LastModified) ?? now(),
-          link: out.Metadata?.[LINK],
-        } satisfies StoredObject
-      } catch (error) {
-        if (isMissing(error)) return undefined
-        throw new ObjectStoreError(`could not read s3://${bucket}/${key}`, error)
+      let failure: unknown
+      let torn: StoredObject | undefined
+      for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+        try {
+          const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+            abortSignal: AbortSignal.timeout(options.readTimeoutMs ?? 3000),
+          })
+          const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array()
+          const object: StoredObject = {
+            body,
+            contentType: out.ContentType ?? 'application/octet-stream',
+            cacheControl: out.CacheControl,
+            etag: strongEtag(out.ETag, body),
+            lastModified: storedLastModified(out.Metadata, out.LastModified) ?? now(),
+            link: out.Metadata?.[LINK],
+          }
+          // s3rver rewrites an object in place, so a read racing a write can pair old headers with new
+          // bytes; the stored digest tells, and the read is tried again. S3 itself replaces atomically.
+          const digest = out.Metadata?.[DIGEST]
+          if (!digest || digest === digestOf(object.contentType, object.cacheControl, object.link, body)) return object
+          torn = object
+        } catch (error) {
+          if (isMissing(error)) return undefined
+          failure = error
+        }
+        if (attempt < READ_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
       }
+      if (torn) return torn
+      throw new ObjectStoreError(`could not read s3://${bucket}/${key}`, failure)
     },
   }
 }
@@ -114,6 +128,13 @@ function storedLastModified(
   const value = metadata?.[LAST_MODIFIED]
   const parsed = value ? new Date(value) : undefined
   return parsed && Number.isFinite(parsed.getTime()) ? parsed : fallback
+}
+
+function digestOf(contentType: string, cacheControl: string | undefined, link: string | undefined, body: Uint8Array) {
+  return createHash('sha256')
+    .update(`${contentType}\n${cacheControl ?? ''}\n${link ?? ''}\n`)
+    .update(body)
+    .digest('hex')
 }
 
 function floorToSecond(date: Date): Date {

@@ -1,0 +1,111 @@
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { SLUG_PATTERN } from '#shared/domain/article'
+import { DomainError } from '#shared/domain/errors'
+import { SITE_FEED } from '#shared/domain/model'
+import { itemKind } from '#shared/table'
+import { type FeedPublisher, type FeedTarget, type Log, OPML_TARGET } from './regenerate.ts'
+
+/** A stream record the feeds function cannot read: reported failed on its own, never blocking the rest. */
+export class PoisonRecordError extends DomainError {
+  constructor(detail: string) {
+    super(422, 'poison-record', 'Unreadable stream record', detail)
+  }
+}
+
+type Image = Record<string, AttributeValue>
+
+// What a feed shows of an article: a MODIFY that changes none of these (a counted click) touches no feed.
+const ARTICLE_FIELDS = [
+  'title',
+  'date',
+  'publishedAt',
+  'categories',
+  'tags',
+  'body',
+  'summary',
+  'source',
+  'shortCode',
+  'updatedAt',
+  'deletedAt',
+]
+// What feeds, pages and the OPML list show of a category.
+const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description']
+
+/**
+ * The feeds a stream record touches: an article (or its tombstone) touches the site-wide feed and its old
+ * and new categories; a category item touches its feed, the home page and the OPML list; short links
+ * and feed memberships touch nothing (the article record that wrote them already does).
+ * @example targetsOf(record) // Set { '_site', 'zhongguojingyingwang' }
+ */
+export function targetsOf(record: DynamoDBRecord): Set<FeedTarget> {
+  const keys = record.dynamodb?.Keys
+  const pk = keys?.pk?.S
+  if (!pk) throw new PoisonRecordError('the record has no string key `pk`')
+  const before = record.dynamodb?.OldImage
+  const after = record.dynamodb?.NewImage
+  const unchanged = (fields: readonly string[]) =>
+    record.eventName === 'MODIFY' && before !== undefined && after !== undefined && sameFields(before, after, fields)
+  switch (itemKind(pk)) {
+    case 'article': {
+      if (!before && !after) throw new PoisonRecordError(`${pk}: no image (the stream must carry NEW_AND_OLD_IMAGES)`)
+      if (unchanged(ARTICLE_FIELDS)) return new Set()
+      return new Set([SITE_FEED, ...categoriesOf(before, pk), ...categoriesOf(after, pk)])
+    }
+    case 'category': {
+      const slug = keys?.sk?.S
+      if (!slug || !SLUG_PATTERN.test(slug)) throw new PoisonRecordError(`CAT: ${JSON.stringify(slug)} is not a slug`)
+      if (unchanged(CATEGORY_FIELDS)) return new Set()
+      return new Set([slug, SITE_FEED, OPML_TARGET])
+    }
+    default:
+      return new Set()
+  }
+}
+
+/**
+ * The feeds Lambda's core: coalesces a batch into the set of feeds it touches, regenerates each once,
+ * and reports the first record whose feed failed (or that could not be read) as a partial batch failure,
+ * so the event source retries from there and everything before it is done.
+ * @example export const handler = createStreamHandler(publisher)
+ */
+export function createStreamHandler(
+  publisher: FeedPublisher,
+  log: Log = (entry) => console.error(JSON.stringify(entry)),
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+  return async (event) => {
+    const records = event.Records ?? []
+    const touched = records.map((record): Set<FeedTarget> | PoisonRecordError => {
+      try {
+        return targetsOf(record)
+      } catch (error) {
+        const poison = error instanceof PoisonRecordError ? error : new PoisonRecordError(String(error))
+        log({ level: 'error', msg: 'unreadable stream record', eventID: record.eventID, error: poison.message })
+        return poison
+      }
+    })
+    const all = new Set<FeedTarget>()
+    for (const targets of touched) if (!(targets instanceof PoisonRecordError)) for (const t of targets) all.add(t)
+    const result = all.size > 0 ? await publisher.publish(all) : undefined
+    const first = touched.findIndex(
+      (targets) =>
+        targets instanceof PoisonRecordError || [...targets].some((target) => result?.failed.has(target) === true),
+    )
+    if (first === -1) return { batchItemFailures: [] }
+    // An empty identifier makes the event source retry the whole batch, the safe answer when a record has none.
+    return { batchItemFailures: [{ itemIdentifier: records[first]?.dynamodb?.SequenceNumber ?? '' }] }
+  }
+}
+
+function categoriesOf(image: Image | undefined, pk: string): string[] {
+  const value = image?.categories
+  if (value === undefined) return []
+  const list = value.SS ?? value.L?.map((item) => item.S)
+  if (!list || list.some((slug) => typeof slug !== 'string' || !SLUG_PATTERN.test(slug))) {
+    throw new PoisonRecordError(`${pk}: categories is not a list of slugs`)
+  }
+  return list as string[]
+}
+
+function sameFields(before: Image, after: Image, fields: readonly string[]): boolean {
+  return fields.every((field) => JSON.stringify(before[field]) === JSON.stringify(after[field]))
+}

@@ -1,0 +1,40 @@
+import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-object-store'
+import { websubHub } from '#shared/adapters/websub-hub'
+import type { Config } from '#shared/config'
+import { renderHtml } from '#shared/content/render-body'
+import { createFeedPublisher, type FeedPublisher, type Log } from './regenerate.ts'
+
+/** Clients to reuse (the local pipeline's); new ones are made from the config otherwise. */
+export interface FeedClients {
+  readonly documentClient?: DynamoArticleStoreOptions['client']
+  readonly s3Client?: S3ObjectStoreOptions['client']
+  readonly log?: Log
+}
+
+/**
+ * The feed publisher wired to DynamoDB, S3 and (when configured) the WebSub hub, as the Lambda, the local
+ * pipeline, `npm run feeds:rebuild` and the benchmarks all use it.
+ * @example const publisher = feedPublisherFor(readConfig())
+ */
+export function feedPublisherFor(config: Config, clients: FeedClients = {}): FeedPublisher {
+  const documentClient = clients.documentClient ?? createDocumentClient(config)
+  const s3Client = clients.s3Client ?? createS3Client(config)
+  return createFeedPublisher({
+    articles: dynamoArticleStore({
+      client: documentClient,
+      tableName: config.tableName,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+      renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
+    }),
+    objects: s3ObjectStore({ client: s3Client, bucket: config.bucketName }),
+    hub: config.websubHubUrl ? websubHub({ hubUrl: config.websubHubUrl, log: clients.log }) : undefined,
+    hubUrl: config.websubHubUrl,
+    publicBaseUrl: config.publicBaseUrl,
+    siteName: config.siteName,
+    feedSize: config.feedSize,
+    siteOffsetMinutes: config.siteOffsetMinutes,
+    log: clients.log,
+  })
+}

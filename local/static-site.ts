@@ -1,0 +1,107 @@
+import { type Context, Hono } from 'hono'
+import { html } from 'hono/html'
+import { page } from '#shared/pages/layout'
+import type { ObjectStore, StoredObject } from '#shared/ports/object-store'
+
+/** What the static site needs: the bucket the feeds function writes, and the page look. */
+export interface StaticSiteDeps {
+  readonly objects: ObjectStore
+  readonly siteName: string
+  readonly publicBaseUrl: string
+}
+
+// Keys the feeds function writes: lower-case slugs and file names, nothing that could climb out of a prefix.
+const SAFE_KEY = /^(?:feeds\/(?:[a-z0-9-]+\/)?[a-z0-9-]+\.(?:xml|json|opml)|category\/[a-z0-9-]+\.html|index\.html)$/
+
+// What CloudFront's response headers policy adds in AWS; pages from the bucket run no script.
+const HTML_SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+}
+
+/**
+ * Serves `/feeds/**`, `/category/**` and `/` from the bucket as CloudFront in front of S3 does: the stored
+ * content type and Cache-Control, a strong ETag, Last-Modified, 304 to If-None-Match / If-Modified-Since
+ * (If-None-Match wins when both are sent), HEAD without a body, and a 404 page for a missing object.
+ * @example apps.route('/', createStaticSiteApp({ objects, siteName, publicBaseUrl }))
+ */
+export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
+  const app = new Hono()
+
+  async function serve(c: Context, key: string): Promise<Response> {
+    let object: StoredObject | undefined
+    try {
+      object = SAFE_KEY.test(key) ? await deps.objects.get(key) : undefined
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'warn', msg: 'bucket read failed', key, error: String(error) }))
+      return c.text('Service Unavailable', 503, { 'Retry-After': '1', 'Cache-Control': 'no-store' })
+    }
+    if (!object) return notFound(c)
+    const headers = validators(object)
+    if (notModified(c.req.raw.headers, object)) return new Response(null, { status: 304, headers })
+    headers.set('Content-Type', object.contentType)
+    headers.set('Content-Length', String(object.body.byteLength))
+    if (object.contentType.startsWith('text/html')) {
+      for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) headers.set(name, value)
+    }
+    return new Response(c.req.method === 'HEAD' ? null : (object.body as Uint8Array<ArrayBuffer>), {
+      status: 200,
+      headers,
+    })
+  }
+
+  async function notFound(c: Context): Promise<Response> {
+    const body = await page({
+      title: '页面不存在',
+      siteName: deps.siteName,
+      baseUrl: deps.publicBaseUrl,
+      body: html`<h1>页面不存在</h1><p>您访问的页面不存在或已被移除。<a href="${deps.publicBaseUrl}/">返回首页</a></p>`,
+    })
+    return c.html(body, 404, {
+      'Cache-Control': 'no-store',
+      ...HTML_SECURITY_HEADERS,
+      'X-Content-Type-Options': 'nosniff',
+    })
+  }
+
+  app.get('/', (c) => serve(c, 'index.html'))
+  app.get('/index.html', (c) => serve(c, 'index.html'))
+  app.get('/feeds/*', (c) => serve(c, keyOf(c.req.path)))
+  app.get('/category/*', (c) => serve(c, keyOf(c.req.path)))
+  return app
+}
+
+function keyOf(path: string): string {
+  try {
+    return decodeURIComponent(path).replace(/^\/+/, '')
+  } catch {
+    return ''
+  }
+}
+
+function validators(object: StoredObject): Headers {
+  const headers = new Headers({
+    ETag: object.etag,
+    'Last-Modified': object.lastModified.toUTCString(),
+    'X-Content-Type-Options': 'nosniff',
+  })
+  if (object.cacheControl) headers.set('Cache-Control', object.cacheControl)
+  if (object.link) headers.set('Link', object.link)
+  return headers
+}
+
+/** RFC 9110 §13.2.2: If-None-Match first (weak comparison); If-Modified-Since only without it. */
+function notModified(request: Headers, object: StoredObject): boolean {
+  const ifNoneMatch = request.get('if-none-match')
+  if (ifNoneMatch !== null) {
+    if (ifNoneMatch.trim() === '*') return true
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
+    return ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(object.etag))
+  }
+  const ifModifiedSince = request.get('if-modified-since')
+  if (ifModifiedSince === null) return false
+  const since = Date.parse(ifModifiedSince)
+  if (!Number.isFinite(since)) return false
+  return Math.floor(object.lastModified.getTime() / 1000) * 1000 <= since
+}
