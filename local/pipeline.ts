@@ -12,6 +12,7 @@ import type { FeedPublisher } from '../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../functions/feeds/stream.ts'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
 import { createShareApp } from '../functions/share/app.ts'
+import { watchWrites } from '../functions/share/watch-writes.ts'
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
 import { ensureBucket, ensureTable } from './resources.ts'
 import { type S3Local, startS3Local } from './s3-local.ts'
@@ -94,11 +95,13 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     siteOffsetMinutes: config.siteOffsetMinutes,
     renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
   })
+  // One process: the api's writes reach the share app's cache at once (a delete answers 410 right away).
+  const writes = watchWrites(articles)
 
   apps.route(
     '/',
     createApiApp({
-      articles,
+      articles: writes.store,
       keys: async () => [apiKey],
       publicBaseUrl: config.publicBaseUrl,
       siteOffsetMinutes: config.siteOffsetMinutes,
@@ -110,6 +113,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     '/',
     createShareApp({
       articles,
+      changes: writes.changes,
       publicBaseUrl: config.publicBaseUrl,
       siteOffsetMinutes: config.siteOffsetMinutes,
       siteName: config.siteName,

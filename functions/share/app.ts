@@ -10,6 +10,7 @@ import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 import { isCrawler } from './crawlers.ts'
 import { type CategoryLink, renderErrorPage, renderSharePage, type SiteInfo } from './page.ts'
 import { TtlLru } from './ttl-lru.ts'
+import type { ArticleChanges } from './watch-writes.ts'
 
 /** Bounds of the warm-instance cache of rendered pages and short codes. */
 export interface ShareCacheOptions {
@@ -35,6 +36,8 @@ export interface ShareDeps {
   /** @default '财经新闻' */
   readonly siteName?: string
   readonly cache?: Partial<ShareCacheOptions>
+  /** Writes made in this process (`npm start`): a changed article's page is dropped from the cache at once. */
+  readonly changes?: ArticleChanges
 }
 
 /** A response body as kept in the cache: rendered once, served many times. */
@@ -99,6 +102,18 @@ export function createShareApp(deps: ShareDeps) {
   const cache = new TtlLru<string, Rendered | string | null>(options)
   const inflight = new Map<string, Promise<Rendered | string | null>>()
   const errorPages = new Map<number, Promise<Rendered>>()
+  // Bumped on every change heard, so a load that started before it does not cache what it read.
+  let generation = 0
+  deps.changes?.subscribe((infoCode) => {
+    generation++
+    if (infoCode === undefined) {
+      cache.clear()
+      inflight.clear()
+    } else {
+      cache.delete(`i:${infoCode}`)
+      inflight.delete(`i:${infoCode}`)
+    }
+  })
 
   /** The cached value under `key`, or the loader's, with concurrent misses sharing one load. */
   async function cached<V extends Rendered | string | null>(
@@ -109,15 +124,16 @@ export function createShareApp(deps: ShareDeps) {
     if (hit !== undefined) return hit as V
     const running = inflight.get(key)
     if (running) return (await running) as V
+    const started = generation
     const loading = load().then(({ value, ttlMs, weight }) => {
-      cache.set(key, value, ttlMs, weight)
+      if (generation === started) cache.set(key, value, ttlMs, weight)
       return value
     })
     inflight.set(key, loading)
     try {
       return await loading
     } finally {
-      inflight.delete(key)
+      if (inflight.get(key) === loading) inflight.delete(key)
     }
   }
 

@@ -64,6 +64,12 @@ export class TtlLru<K, V> {
     this.#weight -= slot.weight
   }
 
+  /** Forgets everything. */
+  clear(): void {
+    this.#slots.clear()
+    this.#weight = 0
+  }
+
   /** Entries held, expired ones not yet dropped included. */
   get size(): number {
     return this.#slots.size

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp, type ShareDeps } from '../../functions/share/app.ts'
+import { watchWrites } from '../../functions/share/watch-writes.ts'
 import type { ArticleStore } from '../../shared/ports/article-store.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
 import { attr, parsePage, text } from '../support/parse-html.ts'
@@ -347,5 +348,40 @@ describe('the warm-instance cache', () => {
 
     expect(before).toEqual({ get: 1, resolve: 2 })
     expect(calls.get).toBe(2)
+  })
+
+  it('drops a page the moment the api in the same process changes or deletes its article', async () => {
+    // Prepare: the api writes through a watched store, as in npm start
+    const writes = watchWrites(stack.articles)
+    const localApi = createApiApp({
+      articles: writes.store,
+      keys: async () => [TEST_KEY],
+      publicBaseUrl: BASE,
+      siteOffsetMinutes: 480,
+      rateLimitPerMinute: 0,
+    })
+    const app = shareApp({ changes: writes.changes })
+    const infoCode = 'NW202401020000000600'
+    const url = `${BASE}/html_News/NewsShare.html?infoCode=${infoCode}`
+    const missing = await app.request(url)
+    const put = (title: string) =>
+      localApi.request(`/api/articles/${infoCode}`, {
+        method: 'PUT',
+        headers: { ...auth, 'Content-Type': 'text/markdown' },
+        body: post({ title: `"${title}"` }),
+      })
+
+    // Act
+    await put('第一版')
+    const first = parsePage(await (await app.request(url)).text()).meta('og:title')
+    await put('第二版')
+    const second = parsePage(await (await app.request(url)).text()).meta('og:title')
+    await localApi.request(`/api/articles/${infoCode}`, { method: 'DELETE', headers: auth })
+    const deleted = await app.request(url)
+
+    // Assess
+    expect(missing.status).toBe(404)
+    expect([first, second]).toEqual(['第一版', '第二版'])
+    expect(deleted.status).toBe(410)
   })
 })
