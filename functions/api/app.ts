@@ -81,7 +81,11 @@ export function createApiApp(deps: ApiDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`)
+        // The rest of the body is still on the wire: a client that reused the connection would have its next
+        // request cut off when the server stops draining it (undici's fetch then fails one in four).
+        throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`, {
+          Connection: 'close',
+        })
       },
     }),
   )

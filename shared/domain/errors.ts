@@ -82,8 +82,8 @@ export class UnauthorizedError extends DomainError {
 
 /** 413: the request body, or the article it makes, is too large. */
 export class PayloadTooLargeError extends DomainError {
-  constructor(detail: string) {
-    super(413, 'payload-too-large', 'Payload too large', detail)
+  constructor(detail: string, headers: Record<string, string> = {}) {
+    super(413, 'payload-too-large', 'Payload too large', detail, { headers })
   }
 }
 
