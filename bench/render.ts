@@ -1,0 +1,136 @@
+import { Feed } from 'feed'
+import { Marked } from 'marked'
+import { renderHtml } from '#shared/content/render-body'
+import { summariseBody } from '#shared/content/summary'
+import type { FeedEntry } from '#shared/domain/model'
+import { shareUrl } from '#shared/domain/urls'
+import { buildFeed, type FeedSource } from '#shared/feeds/build-feed'
+import { renderAtom } from '#shared/feeds/render-atom'
+import { renderJsonFeed } from '#shared/feeds/render-json'
+import { renderRss } from '#shared/feeds/render-rss'
+import { BENCH_OFFSET_MINUTES, generateArticle } from './articles.ts'
+import type { BenchContext } from './context.ts'
+import type { Row } from './report.ts'
+
+const BASE = 'https://news.example.com'
+const FEED_SIZE = 50
+
+/** Stored entries as the store reads them (body as uploaded, `html` not yet rendered), in feeds of 50. */
+function entries(count: number): FeedEntry[][] {
+  const feeds: FeedEntry[][] = []
+  for (let start = 0; start < count; start += FEED_SIZE) {
+    const feed: FeedEntry[] = []
+    for (let i = start; i < Math.min(count, start + FEED_SIZE); i++) {
+      const a = generateArticle(i)
+      const { summary, source } = summariseBody(a.body)
+      feed.push({
+        infoCode: a.infoCode,
+        title: a.title,
+        date: a.date,
+        publishedAt: a.publishedAt,
+        updatedAt: new Date(a.publishedAt).toISOString(),
+        categories: a.categories,
+        tags: a.tags,
+        body: a.body,
+        html: '',
+        summary,
+        source,
+        shortCode: 'Ab3dE5g',
+      })
+    }
+    feeds.push(feed)
+  }
+  return feeds
+}
+
+const SOURCE: FeedSource = {
+  baseUrl: BASE,
+  siteName: '财经新闻',
+  slug: 'zhongguojingyingwang',
+  categoryTitles: new Map([['zhongguojingyingwang', '中国经营网']]),
+  hubUrl: undefined,
+  siteOffsetMinutes: BENCH_OFFSET_MINUTES,
+}
+
+/** The project's path for one feed: render + sanitise each body (as the store does on read), build, three formats. */
+export function renderOurs(feed: readonly FeedEntry[]): number {
+  const rendered = feed.map((entry) => ({ ...entry, html: renderHtml(entry.body, BASE) }))
+  const document = buildFeed(rendered, SOURCE, Date.now())
+  return renderRss(document).length + renderAtom(document).length + renderJsonFeed(document).length
+}
+
+const markdown = new Marked({ gfm: true, breaks: false, async: false })
+
+/** The baseline for one feed: the same Markdown rendering, then the `feed` package with the HTML unsanitised. */
+export function renderFeedPackage(feed: readonly FeedEntry[]): number {
+  const newest = feed.reduce((max, e) => Math.max(max, e.publishedAt), 0)
+  const out = new Feed({
+    title: '中国经营网 - 财经新闻',
+    description: '财经新闻「中国经营网」栏目的最新文章',
+    id: `${BASE}/category/zhongguojingyingwang.html`,
+    link: `${BASE}/category/zhongguojingyingwang.html`,
+    language: 'zh-CN',
+    updated: new Date(newest),
+    generator: 'finews',
+    feedLinks: {
+      rss: `${BASE}/feeds/zhongguojingyingwang/rss.xml`,
+      atom: `${BASE}/feeds/zhongguojingyingwang/atom.xml`,
+      json: `${BASE}/feeds/zhongguojingyingwang/feed.json`,
+    },
+    author: { name: '财经新闻' },
+    copyright: '财经新闻',
+  })
+  for (const entry of feed) {
+    const link = shareUrl(BASE, entry.infoCode)
+    out.addItem({
+      title: entry.title,
+      id: link,
+      link,
+      description: entry.summary,
+      content: markdown.parse(entry.body) as string,
+      date: new Date(entry.publishedAt),
+      category: entry.categories.map((slug) => ({ name: slug, domain: `${BASE}/category/` })),
+    })
+  }
+  return out.rss2().length + out.atom1().length + out.json1().length
+}
+
+function itemsPerSecond(feeds: readonly FeedEntry[][], render: (feed: readonly FeedEntry[]) => number): number {
+  const items = feeds.reduce((n, f) => n + f.length, 0)
+  const start = performance.now()
+  let bytes = 0
+  for (const feed of feeds) bytes += render(feed)
+  const ms = performance.now() - start
+  if (bytes === 0) throw new Error('render produced nothing')
+  return (items / ms) * 1000
+}
+
+/**
+ * render_items_per_s: items per second through body rendering + sanitising + the three hand-written formats,
+ * against the `feed` package rendering the same Markdown output unsanitised (render_vs_feed_package).
+ * Each side runs once to warm up, then the two alternate three times; the best of each is kept.
+ */
+export async function benchRender(ctx: BenchContext): Promise<Row[]> {
+  const feeds = entries(ctx.scale.renderItems)
+  const warm = feeds.slice(0, 4)
+  itemsPerSecond(warm, renderOurs)
+  itemsPerSecond(warm, renderFeedPackage)
+  let ours = 0
+  let theirs = 0
+  for (let round = 0; round < 3; round++) {
+    ours = Math.max(ours, itemsPerSecond(feeds, renderOurs))
+    theirs = Math.max(theirs, itemsPerSecond(feeds, renderFeedPackage))
+  }
+  return [
+    {
+      label: 'items/s: Markdown + allow-list sanitise + RSS, Atom, JSON Feed',
+      key: 'render_items_per_s',
+      value: ours,
+      unit: 'items/s',
+      baseline: { label: '`feed` package, same Markdown output, unsanitised', value: theirs, unit: 'items/s' },
+      ratioKey: 'render_vs_feed_package',
+      goal: { on: 'ratio', op: '>=', limit: 0.5 },
+      note: `${ctx.scale.renderItems} items in feeds of ${FEED_SIZE}, ~3 KB Chinese bodies`,
+    },
+  ]
+}

@@ -1,0 +1,43 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  UpdateTableCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { TABLE_SCHEMA } from '#shared/table'
+
+/**
+ * Creates a bench table with the product's keys (`TABLE_SCHEMA`) but no stream: seeding 50,000 articles
+ * then writes no stream records nobody reads. `enableStream` turns the stream on afterwards, so a pipeline
+ * started then sees only what is written from there on.
+ */
+export async function createBenchTable(documentClient: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  // The document client passes table commands through unchanged.
+  const client = documentClient as unknown as DynamoDBClient
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
+        { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
+      ],
+    }),
+  )
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName })
+}
+
+/** Turns on the table's stream (new and old images, as the stack has it). */
+export async function enableStream(documentClient: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  await (documentClient as unknown as DynamoDBClient).send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamView },
+    }),
+  )
+}
