@@ -1,0 +1,48 @@
+import { draftFromJekyll } from '#shared/domain/article'
+import { DomainError, type FieldError, MalformedBodyError, PayloadTooLargeError } from '#shared/domain/errors'
+import { hasCorruptChars } from '#shared/domain/text'
+
+/** The API's MAX_BODY_BYTES (functions/api/app.ts): larger uploads are answered 413. */
+export const MAX_POST_BYTES = 1024 * 1024
+
+/** What the local check makes of a file. */
+export type PostCheck =
+  | { readonly kind: 'post'; readonly infoCode: string | undefined; readonly publishedAt: number }
+  | { readonly kind: 'not-a-post'; readonly detail: string }
+  | {
+      readonly kind: 'invalid'
+      readonly status: number
+      readonly type: string
+      readonly detail: string
+      readonly errors: readonly FieldError[] | undefined
+    }
+
+/**
+ * Checks a post file with the API's own rules (same size limit, same UTF-8 and NUL checks, same
+ * `draftFromJekyll`), so an invalid post is reported without a request and a dry run says what the API would.
+ * A file found by walking a folder that does not start with front matter is `not-a-post` (Jekyll
+ * copies such files as they are); a file named on the command line is judged as a post.
+ * @example checkPost(bytes, { explicit: false, siteOffsetMinutes: 480 })
+ */
+export function checkPost(bytes: Uint8Array, options: { explicit: boolean; siteOffsetMinutes: number }): PostCheck {
+  try {
+    if (bytes.byteLength > MAX_POST_BYTES) {
+      throw new PayloadTooLargeError(`request bodies are limited to ${MAX_POST_BYTES} bytes (1 MiB)`)
+    }
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch (error) {
+      throw new MalformedBodyError('the body is not valid UTF-8', 'body', error)
+    }
+    if (!options.explicit && !/^\uFEFF?---[ \t]*\r?\n/.test(text)) {
+      return { kind: 'not-a-post', detail: 'no front matter: not a Jekyll post' }
+    }
+    if (hasCorruptChars(text)) throw new MalformedBodyError('the body contains a NUL character', 'body')
+    const draft = draftFromJekyll(text, { siteOffsetMinutes: options.siteOffsetMinutes })
+    return { kind: 'post', infoCode: draft.infoCode, publishedAt: draft.date.epochMs }
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error
+    return { kind: 'invalid', status: error.status, type: error.type, detail: error.message, errors: error.errors }
+  }
+}

@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { SITE_FEED } from '#shared/domain/model'
+import { OUTCOME_HEADER } from '../../functions/api/app.ts'
+import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
+import { type SampleCorpus, type ValidSample, writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
+import { openState, STATE_FILE_NAME } from '../../scripts/import/state.ts'
+import { TEST_KEY, testStack } from '../support/stack.ts'
+
+const POSTS = 2000
+const FEED_SIZE = 50
+
+let stack: Awaited<ReturnType<typeof testStack>>
+let pipeline: Pipeline
+let dir: string
+let corpus: SampleCorpus
+let first: ImportSummary
+/** The table after the first run: the "before" of the second. */
+let afterFirst: Record<string, unknown>[]
+/** infoCode of every valid post: its own, or the one the server generated (from the state file). */
+let codeOf: (post: ValidSample) => string
+
+beforeAll(async () => {
+  stack = await testStack()
+  pipeline = await startPipeline({
+    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
+    env: {
+      TABLE_NAME: stack.tableName,
+      BUCKET_NAME: stack.bucketName,
+      RATE_LIMIT_PER_MINUTE: '0',
+      API_KEY: TEST_KEY,
+      FEED_SIZE: String(FEED_SIZE),
+    },
+  })
+  dir = await mkdtemp(join(tmpdir(), 'finews-import-'))
+  corpus = await writeSampleCorpus(join(dir, '_posts'), { count: POSTS })
+})
+
+afterAll(async () => {
+  await pipeline?.stop()
+  await stack?.dispose()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+/** Every item of the table, all pages (a single Scan stops at 1 MB). */
+async function scanAll(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = []
+  let startKey: Record<string, unknown> | undefined
+  do {
+    const page = await stack.documentClient.send(
+      new ScanCommand({ TableName: stack.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    )
+    items.push(...(page.Items ?? []))
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`))
+}
+
+describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
+  it('stores every valid post exactly once, by its own infoCode or by one the server generated', async () => {
+    // Act
+    first = await importPosts({ paths: [corpus.root], api: pipeline.url, key: pipeline.apiKey, concurrency: 16 })
+    console.log(`first run: ${first.durationMs} ms, ${first.postsPerSecond} posts/s`)
+
+    // Assess
+    expect(first.counts).toEqual({
+      total: POSTS + corpus.notPosts.length,
+      created: corpus.valid.length,
+      replaced: 0,
+      unchanged: 0,
+      valid: 0,
+      failed: corpus.invalid.length,
+      skipped: corpus.notPosts.length,
+      pending: 0,
+    })
+    const state = await openState(join(corpus.root, STATE_FILE_NAME), { readOnly: true })
+    codeOf = (post) => post.infoCode ?? (state.get(state.keyOf(post.file)) as string)
+    const withoutCode = corpus.valid.filter((p) => p.codeIn === 'none')
+    expect(withoutCode.length).toBeGreaterThan(0)
+    expect(state.size).toBe(withoutCode.length)
+    const expected = corpus.valid.map(codeOf)
+    expect(new Set(expected).size).toBe(corpus.valid.length)
+    afterFirst = await scanAll()
+    const stored = afterFirst.filter((item) => String(item.pk).startsWith('ART#'))
+    expect(stored).toHaveLength(corpus.valid.length)
+    expect(new Set(stored.map((item) => item.infoCode))).toEqual(new Set(expected))
+    const byCode = new Map(stored.map((item) => [item.infoCode, item]))
+    for (const post of corpus.valid) expect(byCode.get(codeOf(post))?.title).toBe(post.title)
+    const results = new Map(first.results.map((r) => [r.file, r]))
+    for (const post of withoutCode) expect(results.get(post.file)?.method).toBe('POST')
+  }, 150_000)
+
+  it('reports every invalid post with its file, status and reason, and stores none of them', () => {
+    // Assess
+    const failures = new Map(first.failures.map((f) => [f.file, f]))
+    expect(failures.size).toBe(corpus.invalid.length)
+    for (const post of corpus.invalid) {
+      const failure = failures.get(post.file)
+      expect(failure, post.file).toBeDefined()
+      expect(failure?.status).toBe(400)
+      expect(failure?.detail).toBeTruthy()
+      expect(
+        failure?.errors?.some((e) => e.path.startsWith(post.path)),
+        `${post.kind}: ${failure?.detail}`,
+      ).toBe(true)
+    }
+    const skipped = first.results.filter((r) => r.outcome === 'skipped').map((r) => r.file)
+    expect(skipped.sort()).toEqual([...corpus.notPosts].sort())
+  })
+
+  it('puts the newest posts in the site feed and in each category feed', async () => {
+    // Prepare
+    const newest = [...corpus.valid].sort((a, b) => b.publishedAt - a.publishedAt)
+    const category = newest[0]?.categories[0] as string
+
+    // Act
+    const site = await stack.articles.latest(SITE_FEED, FEED_SIZE)
+    const inCategory = await stack.articles.latest(category, FEED_SIZE)
+
+    // Assess
+    expect(site.map((e) => e.infoCode)).toEqual(newest.slice(0, FEED_SIZE).map(codeOf))
+    expect(inCategory.map((e) => e.infoCode)).toEqual(
+      newest
+        .filter((p) => p.categories.includes(category))
+        .slice(0, FEED_SIZE)
+        .map(codeOf),
+    )
+  })
+
+  it('reports every post unchanged on a second run, and writes nothing', async () => {
+    // Act
+    const second = await importPosts({ paths: [corpus.root], api: pipeline.url, key: pipeline.apiKey, concurrency: 16 })
+    console.log(`second run: ${second.durationMs} ms, ${second.postsPerSecond} posts/s`)
+
+    // Assess
+    expect(second.counts).toMatchObject({
+      created: 0,
+      replaced: 0,
+      unchanged: corpus.valid.length,
+      failed: corpus.invalid.length,
+      pending: 0,
+    })
+    const methods = new Set(second.results.filter((r) => r.outcome === 'unchanged').map((r) => r.method))
+    expect(methods).toEqual(new Set(['PUT']))
+    expect(await scanAll()).toEqual(afterFirst)
+  }, 120_000)
+
+  it('replaces a post whose file changed, under the infoCode the server gave it', async () => {
+    // Prepare
+    const post = corpus.valid.find((p) => p.codeIn === 'none') as ValidSample
+    const { writeFile } = await import('node:fs/promises')
+    const text = await readFile(post.file, 'utf8')
+    await writeFile(post.file, text.replace(post.title, `${post.title}（更新）`))
+
+    // Act
+    const run = await importPosts({ paths: [post.file], api: pipeline.url, key: pipeline.apiKey })
+
+    // Assess
+    expect(run.results).toMatchObject([{ outcome: 'replaced', method: 'PUT', infoCode: codeOf(post) }])
+    expect(run.statePath).toBe(join(corpus.root, STATE_FILE_NAME))
+    const stored = await stack.articles.get(codeOf(post))
+    expect(stored && 'title' in stored ? stored.title : undefined).toBe(`${post.title}（更新）`)
+  })
+})
+
+describe('the command line', () => {
+  const run = promisify(execFile)
+  const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
+
+  it('prints plain progress and the summary, writes the report, and exits 1 when a post failed', async () => {
+    // Prepare
+    const small = await writeSampleCorpus(join(dir, 'small'), { count: 12, first: 5000, invalidEvery: 6 })
+    const report = join(dir, 'report.json')
+
+    // Act
+    const outcome = await run(
+      tsx,
+      ['scripts/import.ts', small.root, '--api', pipeline.url, '--concurrency', '3', '--report', report],
+      { env: { ...process.env, API_KEY: TEST_KEY } },
+    ).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    )
+
+    // Assess
+    expect(outcome.code).toBe(1)
+    expect(outcome.stderr).toMatch(/^importing 14 files$/m)
+    expect(outcome.stderr).toMatch(/^progress {2}14\/14 {2}100%/m)
+    expect(outcome.stdout).toMatch(/created\s+10\b/)
+    expect(outcome.stdout).toMatch(/failed\s+2\b/)
+    for (const bad of small.invalid) expect(outcome.stdout).toContain(bad.file)
+    const written = JSON.parse(await readFile(report, 'utf8'))
+    expect(written.counts).toMatchObject({ created: 10, failed: 2, skipped: 2 })
+    expect(written.failures.map((f: { file: string }) => f.file).sort()).toEqual(
+      small.invalid.map((p) => p.file).sort(),
+    )
+  })
+
+  it('answers --help through the package bin (npx finews-import) and exits 0', async () => {
+    // Act
+    const { stdout } = await run('npx', ['--no-install', 'finews-import', '--help'], {
+      env: { ...process.env, NPM_CONFIG_UPDATE_NOTIFIER: 'false' },
+    })
+
+    // Assess
+    expect(stdout).toMatch(/^Usage: npm run import -- PATH…/)
+  })
+
+  it('exits 2 with one sentence when the API is not there', async () => {
+    // Act
+    const outcome = await run(tsx, ['scripts/import.ts', corpus.root, '--api', 'http://127.0.0.1:9']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    )
+
+    // Assess
+    expect(outcome.code).toBe(2)
+    expect(outcome.stderr).toMatch(
+      /^finews-import: cannot reach the API at http:\/\/127\.0\.0\.1:9 .*is it running\?$/m,
+    )
+  })
+})
+
+describe('the outcome header the importer relies on', () => {
+  it('is the one the API sends', () => {
+    expect(OUTCOME_HEADER.toLowerCase()).toBe('x-finews-outcome')
+  })
+})
