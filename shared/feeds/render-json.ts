@@ -19,7 +19,8 @@ export function renderJsonFeed(feed: FeedDocument): string {
     items: feed.items.map(renderItem),
   }
   // The model is already clean; cleaning the serialised text again guards the invariant at the last step.
-  return `${cleanText(JSON.stringify(document, null, 2))}\n`
+  // `]]>` is written `]]\u003e`: the same string to every JSON parser, and no `]]>` in anything we publish.
+  return `${cleanText(JSON.stringify(document, null, 2)).replaceAll(']]>', ']]\\u003e')}\n`
 }
 
 function renderItem(item: FeedItem) {
