@@ -18,7 +18,8 @@ export function createDocumentClient(settings: ClientSettings): DynamoDBDocument
   const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts: 4,
-    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 },
+    // Without throwOnRequestTimeout the SDK only warns at requestTimeout and waits up to 5 minutes per attempt.
+    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
     ...(settings.dynamoEndpoint ? { endpoint: settings.dynamoEndpoint, credentials: LOCAL_DYNAMO_CREDENTIALS } : {}),
   })
   return DynamoDBDocumentClient.from(client, {
@@ -31,7 +32,7 @@ export function createS3Client(settings: ClientSettings): S3Client {
   return new S3Client({
     region: settings.region,
     maxAttempts: 3,
-    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
     ...(settings.s3Endpoint
       ? {
           endpoint: settings.s3Endpoint,

@@ -8,7 +8,7 @@ import type { KeyProvider } from '../http/auth.ts'
 export function secretsKeyProvider(secretId: string, region: string, ttlMs = 5 * 60_000): KeyProvider {
   const client = new SecretsManagerClient({
     region,
-    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000 },
+    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
   })
   let cached: { keys: readonly string[]; at: number } | undefined
   return async () => {

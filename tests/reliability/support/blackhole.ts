@@ -1,0 +1,36 @@
+import { createServer, type Socket } from 'node:net'
+
+/** A TCP server on loopback that accepts connections, reads everything, and never answers. */
+export interface Blackhole {
+  readonly url: string
+  readonly port: number
+  /** Connections accepted so far. */
+  connections(): number
+  close(): Promise<void>
+}
+
+/** Starts a server that hangs every request: the shape of a hub or an AWS endpoint that stopped answering. */
+export async function startBlackhole(): Promise<Blackhole> {
+  const sockets = new Set<Socket>()
+  let accepted = 0
+  const server = createServer((socket) => {
+    accepted++
+    sockets.add(socket)
+    socket.on('data', () => undefined)
+    socket.on('error', () => undefined)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    connections: () => accepted,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
