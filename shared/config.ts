@@ -50,6 +50,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/**
+ * `readConfig`, for a Lambda whose base URL is known only after it exists: when PUBLIC_BASE_URL is unset and
+ * PUBLIC_BASE_URL_PARAMETER names an SSM parameter (AWS without a custom domain), reads it once at cold start.
+ * @example const config = await loadConfig(process.env, readSsmParameter)
+ */
+export async function loadConfig(
+  env: NodeJS.ProcessEnv,
+  readParameter: (name: string, region: string) => Promise<string>,
+): Promise<Config> {
+  const parameter = env.PUBLIC_BASE_URL_PARAMETER?.trim()
+  if (env.PUBLIC_BASE_URL?.trim() || !parameter) return readConfig(env)
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  return readConfig({ ...env, PUBLIC_BASE_URL: await readParameter(parameter, region) })
+}
+
 function required(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name]?.trim()
   return value ? value : fallback

@@ -2,10 +2,12 @@ import { handle } from 'hono/aws-lambda'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { secretsKeyProvider } from '#shared/adapters/secrets-key-provider'
-import { readConfig } from '#shared/config'
+import { readSsmParameter } from '#shared/adapters/ssm-parameter'
+import { loadConfig } from '#shared/config'
 import { createApiApp } from './app.ts'
 
-const config = readConfig()
+// Top-level await: without a custom domain the base URL comes from SSM, once per cold start.
+const config = await loadConfig(process.env, readSsmParameter)
 const secretId = process.env.API_KEY_SECRET_ARN
 if (!secretId) throw new Error('API_KEY_SECRET_ARN is not set: the api function reads its keys from Secrets Manager')
 
