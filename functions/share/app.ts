@@ -40,11 +40,12 @@ export interface ShareDeps {
   readonly changes?: ArticleChanges
 }
 
-/** A response body as kept in the cache: rendered once, served many times. */
+/** An answer as kept in the cache: rendered, encoded and given its headers once, served many times. */
 interface Rendered {
   readonly status: number
-  readonly body: string
+  readonly bytes: Uint8Array<ArrayBuffer>
   readonly etag: string
+  readonly headers: Readonly<Record<string, string>>
 }
 
 const SHARE_PATH = '/html_News/NewsShare.html'
@@ -140,7 +141,7 @@ export function createShareApp(deps: ShareDeps) {
   function errorPage(status: number): Promise<Rendered> {
     let rendered = errorPages.get(status)
     if (!rendered) {
-      rendered = renderErrorPage(status, site).then((body) => ({ status, body, etag: strongTag(body) }))
+      rendered = renderErrorPage(status, site).then((body) => prepared(status, body))
       errorPages.set(status, rendered)
     }
     return rendered
@@ -153,8 +154,7 @@ export function createShareApp(deps: ShareDeps) {
     const categories: CategoryLink[] = await Promise.all(
       stored.categories.map(async (slug) => ({ slug, title: (await deps.articles.getCategory(slug))?.title ?? slug })),
     )
-    const body = await renderSharePage(stored, categories, site)
-    return { status: 200, body, etag: strongTag(body) }
+    return prepared(200, await renderSharePage(stored, categories, site))
   }
 
   const app = new Hono()
@@ -171,9 +171,8 @@ export function createShareApp(deps: ShareDeps) {
         }),
       )
     }
-    const rendered = await errorPage(status)
-    const headers = error instanceof DomainError ? error.headers : {}
-    return send(c, rendered, { ...headers, 'Cache-Control': status >= 500 ? 'no-store' : cacheControl(status) })
+    // Domain errors may carry headers of their own (Retry-After on 503).
+    return send(c, await errorPage(status), error instanceof DomainError ? { ...error.headers } : undefined)
   })
   app.notFound(async (c) => send(c, await errorPage(404)))
 
@@ -183,7 +182,7 @@ export function createShareApp(deps: ShareDeps) {
     const rendered = await cached(`i:${infoCode}`, async () => {
       const value = await renderArticle(infoCode)
       const ttlMs = value.status === 200 || value.status === 410 ? options.ttlMs : options.negativeTtlMs
-      return { value, ttlMs, weight: value.status === 200 ? value.body.length : 64 }
+      return { value, ttlMs, weight: value.status === 200 ? value.bytes.byteLength : 64 }
     })
     return send(c, rendered)
   })
@@ -225,26 +224,37 @@ export function createShareApp(deps: ShareDeps) {
   return app
 }
 
-function send(c: Context, rendered: Rendered, headers: Record<string, string> = {}): Response {
-  const common = {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': cacheControl(rendered.status),
-    ETag: rendered.etag,
-    ...headers,
-  }
+/** The cached answer as a `Response`; its plain header object lets the Node server write it without copying. */
+function send(c: Context, rendered: Rendered, extra?: Record<string, string>): Response {
   if (rendered.status === 200 && matches(c.req.header('if-none-match'), rendered.etag)) {
-    return c.body(null, 304, common)
+    const { 'Content-Length': _length, ...headers } = rendered.headers
+    return new Response(null, { status: 304, headers })
   }
-  return c.body(rendered.body, rendered.status as 200, common)
+  return new Response(rendered.bytes, {
+    status: rendered.status,
+    headers: extra ? { ...rendered.headers, ...extra } : rendered.headers,
+  })
+}
+
+function prepared(status: number, body: string): Rendered {
+  const bytes = new TextEncoder().encode(body)
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
+  return {
+    status,
+    bytes,
+    etag,
+    headers: {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(bytes.byteLength),
+      'Cache-Control': cacheControl(status),
+      ETag: etag,
+    },
+  }
 }
 
 function cacheControl(status: number): string {
   return CACHE_CONTROL[status] ?? 'no-store'
-}
-
-function strongTag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -97,19 +97,22 @@ describe('TtlLru', () => {
 })
 
 describe('qrSvg', () => {
-  it('draws a square SVG of one path, with a quiet zone, built from numbers only', () => {
+  it('draws a square SVG of one stroked path, with a quiet zone, built from numbers only', () => {
     const svg = qrSvg('https://news.example.com/s/Ab3dE9x', '二维码 "<x>"')
 
     const size = Number(/viewBox="0 0 (\d+) \1"/.exec(svg)?.[1])
     expect(size).toBe(29 + 8) // version 3 (29 modules) and 4 modules of quiet zone on each side
     expect(svg).toContain('aria-label="二维码 &#34;&#60;x&#62;&#34;"')
-    const d = /<path fill="#000" d="([^"]*)"\/>/.exec(svg)?.[1] ?? ''
-    expect(d).toMatch(/^(?:M\d+ \d+h\d+v1h-\d+z)+$/)
-    // Nothing is drawn in the quiet zone.
-    for (const [, x, y] of d.matchAll(/M(\d+) (\d+)/g)) {
-      expect(Number(x)).toBeGreaterThanOrEqual(4)
-      expect(Number(y)).toBeGreaterThanOrEqual(4)
-      expect(Number(y)).toBeLessThan(size - 4)
+    const d = /<path stroke="#000" d="([^"]*)"\/>/.exec(svg)?.[1] ?? ''
+    expect(d).toMatch(/^(?:M\d+ \d+\.5h\d+(?:m\d+ 0h\d+)*)+$/)
+    expect(svg.length).toBeLessThan(2000)
+    // Rows start inside the quiet zone's bounds, 29 rows drawn.
+    const rows = [...d.matchAll(/M(\d+) (\d+)\.5/g)].map(([, x, y]) => [Number(x), Number(y)] as const)
+    expect(rows).toHaveLength(29)
+    for (const [x, y] of rows) {
+      expect(x).toBeGreaterThanOrEqual(4)
+      expect(y).toBeGreaterThanOrEqual(4)
+      expect(y).toBeLessThan(size - 4)
     }
   })
 })
