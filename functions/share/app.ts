@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
 import { html } from 'hono/html'
 import { Hono } from 'hono/tiny'
@@ -46,6 +47,8 @@ interface Rendered {
   readonly bytes: Uint8Array<ArrayBuffer>
   readonly etag: string
   readonly headers: Readonly<Record<string, string>>
+  /** The same answer gzipped, for clients (and CloudFront) that accept it; share pages only. */
+  readonly gzipped?: Rendered
 }
 
 const SHARE_PATH = '/html_News/NewsShare.html'
@@ -226,31 +229,60 @@ export function createShareApp(deps: ShareDeps) {
 
 /** The cached answer as a `Response`; its plain header object lets the Node server write it without copying. */
 function send(c: Context, rendered: Rendered, extra?: Record<string, string>): Response {
-  if (rendered.status === 200 && matches(c.req.header('if-none-match'), rendered.etag)) {
-    const { 'Content-Length': _length, ...headers } = rendered.headers
+  const variant = rendered.gzipped && acceptsGzip(c.req.header('accept-encoding')) ? rendered.gzipped : rendered
+  if (variant.status === 200 && matches(c.req.header('if-none-match'), variant.etag)) {
+    const { 'Content-Length': _length, ...headers } = variant.headers
     return new Response(null, { status: 304, headers })
   }
-  return new Response(rendered.bytes, {
-    status: rendered.status,
-    headers: extra ? { ...rendered.headers, ...extra } : rendered.headers,
+  return new Response(variant.bytes, {
+    status: variant.status,
+    headers: extra ? { ...variant.headers, ...extra } : variant.headers,
   })
 }
 
 function prepared(status: number, body: string): Rendered {
   const bytes = new TextEncoder().encode(body)
   const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
+  const headers = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(bytes.byteLength),
+    'Cache-Control': cacheControl(status),
+    ETag: etag,
+  }
+  if (status !== 200) return { status, bytes, etag, headers }
+  // Compressed once per render: a third of the bytes to send, from the Lambda and from the local server.
+  const gz = new Uint8Array(gzipSync(bytes))
+  const gzEtag = `${etag.slice(0, -1)}-gz"`
+  const vary = { Vary: 'Accept-Encoding' }
   return {
     status,
     bytes,
     etag,
-    headers: {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': String(bytes.byteLength),
-      'Cache-Control': cacheControl(status),
-      ETag: etag,
+    headers: { ...headers, ...vary },
+    gzipped: {
+      status,
+      bytes: gz,
+      etag: gzEtag,
+      headers: {
+        ...headers,
+        ...vary,
+        'Content-Encoding': 'gzip',
+        'Content-Length': String(gz.byteLength),
+        ETag: gzEtag,
+      },
     },
   }
+}
+
+/** True when `Accept-Encoding` lists gzip (or `*`) without `q=0`. */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    if (name !== 'gzip' && name !== '*') return false
+    return !params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/.test(p))
+  })
 }
 
 function cacheControl(status: number): string {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { handle } from 'hono/aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiApp } from '../../functions/api/app.ts'
@@ -71,6 +72,23 @@ describe('the share function behind the Lambda adapter (HTTP API / Function URL 
     expect(result.headers['content-security-policy']).toContain("default-src 'none'")
     expect(result.headers['x-content-type-options']).toBe('nosniff')
     expect(parsePage(result.body).meta('og:title')).toBe(FIXTURE_TITLE)
+  })
+
+  it('sends a gzipped page base64-encoded, as Lambda needs binary bodies', async () => {
+    const result = await invoke(
+      httpApiEvent({
+        method: 'GET',
+        path: '/html_News/NewsShare.html',
+        query: `infoCode=${FIXTURE_INFO_CODE}`,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      }),
+    )
+
+    expect(result.statusCode).toBe(200)
+    expect(result.headers['content-encoding']).toBe('gzip')
+    expect(result.isBase64Encoded).toBe(true)
+    const html = gunzipSync(Buffer.from(result.body, 'base64')).toString('utf8')
+    expect(parsePage(html).meta('og:title')).toBe(FIXTURE_TITLE)
   })
 
   it('answers HEAD with the headers and no body', async () => {

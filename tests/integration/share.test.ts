@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp, type ShareDeps } from '../../functions/share/app.ts'
@@ -178,6 +179,27 @@ describe('the share page of the reference post', () => {
     expect(second.status).toBe(304)
     expect(await second.text()).toBe('')
     expect(second.headers.get('etag')).toBe(first.headers.get('etag'))
+  })
+
+  it('sends the page gzipped to clients that accept it, the same page once decompressed', async () => {
+    const app = shareApp()
+    const plain = await app.request(SHARE)
+    const gzipped = await app.request(SHARE, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
+    const refused = await app.request(SHARE, { headers: { 'Accept-Encoding': 'gzip;q=0, identity' } })
+    const revalidated = await app.request(SHARE, {
+      headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': gzipped.headers.get('etag') ?? '' },
+    })
+
+    const bytes = Buffer.from(await gzipped.arrayBuffer())
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    expect(gzipped.headers.get('vary')).toBe('Accept-Encoding')
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding')
+    expect(Number(gzipped.headers.get('content-length'))).toBe(bytes.byteLength)
+    expect(gunzipSync(bytes).toString('utf8')).toBe(await plain.text())
+    expect(bytes.byteLength).toBeLessThan(Number(plain.headers.get('content-length')) / 2)
+    expect(gzipped.headers.get('etag')).not.toBe(plain.headers.get('etag'))
+    expect(refused.headers.get('content-encoding')).toBeNull()
+    expect(revalidated.status).toBe(304)
   })
 
   it('ignores the extra parameters WeChat appends to shared links', async () => {
