@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { SITE_FEED } from '#shared/domain/model'
+import { shareUrl } from '#shared/domain/urls'
 import { OUTCOME_HEADER } from '../../functions/api/app.ts'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
@@ -114,24 +115,35 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     expect(skipped.sort()).toEqual([...corpus.notPosts].sort())
   })
 
-  it('puts the newest posts in the site feed and in each category feed', async () => {
+  it('puts the newest posts in the site feed and in a category feed, in the store and in the served feeds', async () => {
     // Prepare
     const newest = [...corpus.valid].sort((a, b) => b.publishedAt - a.publishedAt)
     const category = newest[0]?.categories[0] as string
+    const expectedSite = newest.slice(0, FEED_SIZE).map(codeOf)
+    const expectedCategory = newest
+      .filter((p) => p.categories.includes(category))
+      .slice(0, FEED_SIZE)
+      .map(codeOf)
+    const ids = (codes: string[]) => codes.map((code) => shareUrl(pipeline.config.publicBaseUrl, code))
 
     // Act
     const site = await stack.articles.latest(SITE_FEED, FEED_SIZE)
     const inCategory = await stack.articles.latest(category, FEED_SIZE)
+    await pipeline.stream.drained()
+    const served = async (path: string) => {
+      const response = await fetch(`${pipeline.url}${path}`)
+      expect(response.status, path).toBe(200)
+      return ((await response.json()) as { items: { id: string }[] }).items.map((item) => item.id)
+    }
+    const siteFeed = await served('/feeds/feed.json')
+    const categoryFeed = await served(`/feeds/${category}/feed.json`)
 
     // Assess
-    expect(site.map((e) => e.infoCode)).toEqual(newest.slice(0, FEED_SIZE).map(codeOf))
-    expect(inCategory.map((e) => e.infoCode)).toEqual(
-      newest
-        .filter((p) => p.categories.includes(category))
-        .slice(0, FEED_SIZE)
-        .map(codeOf),
-    )
-  })
+    expect(site.map((e) => e.infoCode)).toEqual(expectedSite)
+    expect(inCategory.map((e) => e.infoCode)).toEqual(expectedCategory)
+    expect(siteFeed).toEqual(ids(expectedSite))
+    expect(categoryFeed).toEqual(ids(expectedCategory))
+  }, 60_000)
 
   it('reports every post unchanged on a second run, and writes nothing', async () => {
     // Act
