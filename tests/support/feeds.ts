@@ -30,7 +30,7 @@ export interface ParsedFeed {
 export function parseXmlFeed(xml: string): ParsedFeed[] {
   const rowanmanning = rowanmanningParse(xml)
   const smith = feedsmithParse(xml)
-  const extractus = extractFromXml(xml, { descriptionMaxLen: 0, normalization: true })
+  const extractus = extractusXml(xml)
   const smithItems =
     smith.format === 'rss'
       ? (smith.feed.items ?? []).map((item) => ({
@@ -75,6 +75,16 @@ export function parseXmlFeed(xml: string): ParsedFeed[] {
       })),
     },
   ]
+}
+
+// @extractus recognises an Atom feed by its entries: an empty (valid) Atom feed reads as an empty list.
+function extractusXml(xml: string): ReturnType<typeof extractFromXml> {
+  try {
+    return extractFromXml(xml, { descriptionMaxLen: 0, normalization: true })
+  } catch (error) {
+    if (/<feed[\s>]/.test(xml) && !xml.includes('<entry>')) return { title: '', entries: [] } as never
+    throw error
+  }
 }
 
 /** Parses a JSON Feed with feedsmith and @extractus/feed-extractor (after a strict `JSON.parse`). */
