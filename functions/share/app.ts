@@ -8,6 +8,7 @@ import { DomainError } from '#shared/domain/errors'
 import { shareUrl } from '#shared/domain/urls'
 import { SITE_CSS } from '#shared/pages/layout'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
+import { coalescingClicks } from './click-counter.ts'
 import { isCrawler } from './crawlers.ts'
 import { type CategoryLink, renderErrorPage, renderSharePage, type SiteInfo } from './page.ts'
 import { TtlLru } from './ttl-lru.ts'
@@ -215,9 +216,10 @@ export function createShareApp(deps: ShareDeps) {
   app.all(SHARE_PATH, async (c) => send(c, await errorPage(405), { Allow: 'GET, HEAD' }))
   app.all('/s/:code', async (c) => send(c, await errorPage(405), { Allow: 'GET, HEAD' }))
 
+  const click = coalescingClicks((infoCode, count) => deps.articles.countClick(infoCode, count))
   async function countClick(infoCode: string): Promise<void> {
     try {
-      await deps.articles.countClick(infoCode)
+      await click(infoCode)
     } catch (error) {
       // A counter that fails must not break the link for the person who clicked it.
       console.error(JSON.stringify({ level: 'warn', msg: 'click not counted', infoCode, error: String(error) }))

@@ -395,15 +395,17 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
     },
 
-    async countClick(infoCode) {
+    async countClick(infoCode, count = 1) {
+      if (!Number.isSafeInteger(count) || count < 1)
+        throw new RangeError(`click count must be a whole number ≥ 1, got ${count}`)
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.article(infoCode),
-            UpdateExpression: 'ADD clicks :one',
+            UpdateExpression: 'ADD clicks :count',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
-            ExpressionAttributeValues: { ':one': 1 },
+            ExpressionAttributeValues: { ':count': count },
           }),
         )
         return true

@@ -51,8 +51,8 @@ export interface ArticleStore {
   latest(feed: string, limit: number, window?: PublishWindow): Promise<FeedEntry[]>
   /** The infoCode a short code points at. */
   resolveShortCode(code: string): Promise<string | undefined>
-  /** Counts one click; false when the article is not (or no longer) there. */
-  countClick(infoCode: string): Promise<boolean>
+  /** Counts `count` clicks (default 1) in one atomic ADD; false when the article is not (or no longer) there. */
+  countClick(infoCode: string, count?: number): Promise<boolean>
   listCategories(): Promise<Category[]>
   getCategory(slug: string): Promise<Category | undefined>
   putCategory(category: { slug: string; title: string; description: string }): Promise<Category>

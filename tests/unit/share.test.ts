@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { coalescingClicks } from '../../functions/share/click-counter.ts'
 import { isCrawler } from '../../functions/share/crawlers.ts'
 import { firstImage } from '../../functions/share/page.ts'
 import { qrSvg } from '../../functions/share/qr-svg.ts'
@@ -124,5 +125,55 @@ describe('firstImage', () => {
 
     expect(firstImage(body)).toBe('https://a.example/1.png?a=1&b=2')
     expect(firstImage('<p>no picture</p>')).toBeUndefined()
+  })
+})
+
+describe('coalescingClicks', () => {
+  it('writes a lone click at once, and a burst behind it as one write', async () => {
+    // Prepare: a write that holds until released, so clicks pile up behind it
+    const writes: [string, number][] = []
+    const releases: (() => void)[] = []
+    const click = coalescingClicks(async (code, n) => {
+      writes.push([code, n])
+      await new Promise<void>((resolve) => releases.push(resolve))
+    })
+
+    // Act
+    const first = click('A')
+    const burst = Array.from({ length: 9 }, () => click('A'))
+    const other = click('B')
+    await Promise.resolve()
+    const afterFirst = [...writes]
+    releases.shift()?.()
+    await first
+    await new Promise((resolve) => setImmediate(resolve))
+    for (const release of releases.splice(0)) release()
+    await Promise.all([...burst, other])
+
+    // Assess
+    expect(afterFirst).toEqual([
+      ['A', 1],
+      ['B', 1],
+    ])
+    expect(writes).toEqual([
+      ['A', 1],
+      ['B', 1],
+      ['A', 9],
+    ])
+  })
+
+  it('rejects the callers of a failed write, and starts afresh after', async () => {
+    let fail = true
+    const written: number[] = []
+    const click = coalescingClicks(async (_, n) => {
+      if (fail) throw new Error('throttled')
+      written.push(n)
+    })
+
+    await expect(click('A')).rejects.toThrow('throttled')
+    fail = false
+    await click('A')
+
+    expect(written).toEqual([1])
   })
 })
