@@ -47,6 +47,21 @@ export function onApiError(error: Error, c: Context): Response {
       instance: c.req.path,
     })
   }
+  if (isDependencyUnavailable(error)) {
+    console.error(
+      JSON.stringify({ level: 'warn', msg: 'dependency unavailable', path: c.req.path, error: String(error) }),
+    )
+    return problemResponse(
+      {
+        type: 'urn:finews:problem:unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'Storage did not answer; try again after Retry-After seconds',
+        instance: c.req.path,
+      },
+      { 'Retry-After': '1' },
+    )
+  }
   console.error(
     JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String(error?.stack ?? error) }),
   )
@@ -56,4 +71,46 @@ export function onApiError(error: Error, c: Context): Response {
     status: 500,
     detail: 'Something went wrong on our side; it has been logged',
   })
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+])
+
+/**
+ * True when an error says a dependency (DynamoDB, S3, Secrets Manager) is down, slow or throttling rather
+ * than that the request is wrong: connection refused or reset, a timeout, a retryable or 5xx AWS answer.
+ * Read from the error's own fields and its causes, so this file needs no AWS SDK.
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const e = current as {
+      code?: unknown
+      name?: unknown
+      $retryable?: unknown
+      $metadata?: { httpStatusCode?: unknown }
+    }
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true
+    if (typeof e.name === 'string' && UNAVAILABLE_NAMES.has(e.name)) return true
+    if (e.$retryable) return true
+    if (typeof e.$metadata?.httpStatusCode === 'number' && e.$metadata.httpStatusCode >= 500) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
 }

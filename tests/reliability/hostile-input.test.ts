@@ -37,7 +37,9 @@ function send(c: HostileCase): Promise<Response> {
   const headers: Record<string, string> = { Authorization: `Bearer ${TEST_KEY}` }
   if (c.contentType !== undefined) headers['Content-Type'] = c.contentType
   const body = c.body()
-  return Promise.resolve(app.request(c.path, { method: c.method, headers, ...(body === undefined ? {} : { body }) }))
+  return Promise.resolve(
+    app.request(c.path, { method: c.method, headers, ...(body === undefined ? {} : { body: body as BodyInit }) }),
+  )
 }
 
 async function expectProblem(response: Response, status: number): Promise<{ errors?: { path: string }[] }> {
