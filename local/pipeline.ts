@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -129,7 +130,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const quiet = (entry: Record<string, unknown>) => {
     if (entry.level !== 'info') console.error(JSON.stringify(entry))
   }
-  const feeds = feedPublisherFor(config, { documentClient, s3Client, log: quiet })
+  const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quiet })
   const stream = await startStreamPoller({
     endpoint: dynamo.endpoint,
     region: config.region,
@@ -139,6 +140,14 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     log: quiet,
   })
 
+  // Tells `npm run feeds:rebuild` where this stack's servers run (random ports) and which base URL and
+  // names it publishes with; left in place at stop, so a later rebuild keeps the same feed ids.
+  const serversFile = options.dataDir ? join(options.dataDir, 'servers.json') : undefined
+  if (serversFile) {
+    const { publicBaseUrl, tableName, bucketName } = config
+    const running = { pid: process.pid, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint }
+    writeFileSync(serversFile, JSON.stringify({ ...running, publicBaseUrl, tableName, bucketName }))
+  }
   ready = true
   return {
     url: `http://${host}:${port}`,

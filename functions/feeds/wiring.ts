@@ -4,12 +4,15 @@ import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-ob
 import { websubHub } from '#shared/adapters/websub-hub'
 import type { Config } from '#shared/config'
 import { renderHtml } from '#shared/content/render-body'
+import type { ObjectStore } from '#shared/ports/object-store'
 import { createFeedPublisher, type FeedPublisher, type Log } from './regenerate.ts'
 
 /** Clients to reuse (the local pipeline's); new ones are made from the config otherwise. */
 export interface FeedClients {
   readonly documentClient?: DynamoArticleStoreOptions['client']
   readonly s3Client?: S3ObjectStoreOptions['client']
+  /** The object store to write to; shared with the local static site so reads never race writes on s3rver. */
+  readonly objects?: ObjectStore
   readonly log?: Log
 }
 
@@ -28,7 +31,7 @@ export function feedPublisherFor(config: Config, clients: FeedClients = {}): Fee
       siteOffsetMinutes: config.siteOffsetMinutes,
       renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
     }),
-    objects: s3ObjectStore({ client: s3Client, bucket: config.bucketName }),
+    objects: clients.objects ?? s3ObjectStore({ client: s3Client, bucket: config.bucketName }),
     hub: config.websubHubUrl ? websubHub({ hubUrl: config.websubHubUrl, log: clients.log }) : undefined,
     hubUrl: config.websubHubUrl,
     publicBaseUrl: config.publicBaseUrl,

@@ -50,7 +50,21 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
     }
   }
 
-  return {
+  // Operations on one key run one after another in this process. S3 replaces an object atomically, but
+  // s3rver rewrites its file in place: a read racing a write there would pair old headers with new bytes.
+  const queues = new Map<string, Promise<unknown>>()
+  function exclusive<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve()
+    const next = previous.then(run, run)
+    const settled = next.catch(() => undefined)
+    queues.set(key, settled)
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key)
+    })
+    return next
+  }
+
+  const store: ObjectStore = {
     async putIfChanged(object: ObjectWrite) {
       const link = object.link === undefined ? undefined : asciiHeader(object.link)
       const digest = digestOf(object.contentType, object.cacheControl, link, Buffer.from(object.body, 'utf8'))
@@ -95,8 +109,8 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
             lastModified: storedLastModified(out.Metadata, out.LastModified) ?? now(),
             link: out.Metadata?.[LINK],
           }
-          // s3rver rewrites an object in place, so a read racing a write can pair old headers with new
-          // bytes; the stored digest tells, and the read is tried again. S3 itself replaces atomically.
+          // A write from another process can still race this read on s3rver: the stored digest tells, and
+          // the read is tried again.
           const digest = out.Metadata?.[DIGEST]
           if (!digest || digest === digestOf(object.contentType, object.cacheControl, object.link, body)) return object
           torn = object
@@ -109,6 +123,10 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
       if (torn) return torn
       throw new ObjectStoreError(`could not read s3://${bucket}/${key}`, failure)
     },
+  }
+  return {
+    putIfChanged: (object) => exclusive(object.key, () => store.putIfChanged(object)),
+    get: (key) => exclusive(key, () => store.get(key)),
   }
 }
 
