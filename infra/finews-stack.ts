@@ -90,15 +90,9 @@ export class FinewsStack extends Stack {
       environment: { ...common, ...baseUrlEnvironment, RATE_LIMIT_PER_MINUTE: '600' },
       alarmTopic,
     })
-    this.api.bindTable(table, [
-      'GetItem',
-      'BatchGetItem',
-      'Query',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'ConditionCheckItem',
-    ])
+    // What shared/adapters/dynamodb-article-store.ts sends for the API: Get, Query, BatchGet, and
+    // TransactWriteItems made of Put, Update and Delete items (each authorised by its own action).
+    this.api.bindTable(table, ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])
     this.api.bindApiKeySecret(this.apiKeySecret)
 
     this.share = new FinewsFunction(this, 'Share', {
@@ -109,6 +103,7 @@ export class FinewsStack extends Stack {
       environment: { ...common, ...baseUrlEnvironment },
       alarmTopic,
     })
+    // The page, its categories and short codes are GetItem; the click counter is UpdateItem (ADD).
     this.share.bindTable(table, ['GetItem', 'UpdateItem'])
 
     if (this.publicBaseUrlParameterName) {
@@ -150,7 +145,8 @@ export class FinewsStack extends Stack {
       environment: { ...common, PUBLIC_BASE_URL: baseUrl },
       alarmTopic,
     })
-    this.feeds.bindTable(table, ['GetItem', 'Query'])
+    // Feeds read memberships (latest) and categories (listCategories), both bounded Query calls.
+    this.feeds.bindTable(table, ['Query'])
     this.feeds.bindBucket(bucket, {
       actions: ['s3:GetObject', 's3:PutObject'],
       keyPatterns: ['feeds/*', 'category/*', 'index.html'],

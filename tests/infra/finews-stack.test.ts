@@ -189,7 +189,6 @@ describe('least privilege', () => {
     expect(actionsOfRole(template, roleId)).toEqual(
       [
         'dynamodb:BatchGetItem',
-        'dynamodb:ConditionCheckItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -219,12 +218,11 @@ describe('least privilege', () => {
     ])
   })
 
-  it('feeds: table reads, stream reads, its objects in the bucket, the failure queue, its logs', () => {
+  it('feeds: Query on the table, stream reads, its objects in the bucket, the failure queue, its logs', () => {
     const roleId = logicalId(stack, stack.feeds.role)
     expect(actionsOfRole(template, roleId)).toEqual(
       [
         'dynamodb:DescribeStream',
-        'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
