@@ -48,16 +48,16 @@ const FULL: Scale = {
 
 const QUICK: Scale = {
   quick: true,
-  articlesLarge: 5_000,
-  articlesSmall: 1_000,
+  articlesLarge: 2_500,
+  articlesSmall: 500,
   categories: 50,
-  regenRepeats: 7,
-  uploads: 40,
-  ingestRequests: 400,
-  shareSeconds: 3,
+  regenRepeats: 5,
+  uploads: 20,
+  ingestRequests: 200,
+  shareSeconds: 2,
   renderItems: 1_000,
   coldRuns: 5,
-  importPosts: 300,
+  importPosts: 150,
 }
 
 /** Thrown for a command line that cannot run; the message is the usage. */
@@ -67,11 +67,11 @@ export class UsageError extends Error {}
 export const USAGE = `usage: npm run bench [-- --quick] [-- --only ${GROUPS.join(',')}] [-- --articles N]
   --quick        smaller counts (under 2 minutes); every figure is still printed
   --only LIST    run only these groups (the JSON line then holds only their figures)
-  --articles N   articles stored for the large regeneration figures (default 50000, quick 5000)`
+  --articles N   articles stored for the large regeneration figures (default 50000, quick 2500)`
 
 /**
  * Reads `--quick`, `--only a,b` and `--articles N`.
- * @example parseOptions(['--quick']).scale.articlesLarge // 5000
+ * @example parseOptions(['--quick']).scale.articlesLarge // 2500
  */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false
@@ -96,10 +96,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       if (unknown.length > 0) throw new UsageError(`unknown group ${unknown.join(', ')}\n${USAGE}`)
     } else if (flag === '--articles') {
       articles = Number(value())
-      if (!Number.isInteger(articles) || articles < 1_000) throw new UsageError(`--articles must be ≥ 1000\n${USAGE}`)
     } else if (flag === '--help' || flag === '-h') throw new UsageError(USAGE)
     else throw new UsageError(`unknown argument ${arg}\n${USAGE}`)
   }
   const base = quick ? QUICK : FULL
+  if (articles !== undefined && (!Number.isInteger(articles) || articles < base.articlesSmall)) {
+    throw new UsageError(`--articles must be a whole number of at least ${base.articlesSmall}\n${USAGE}`)
+  }
   return { scale: articles ? { ...base, articlesLarge: articles } : base, only }
 }

@@ -72,6 +72,14 @@ const ctx: BenchContext = {
   log,
 }
 
+// Ctrl-C or a kill must not leave DynamoDB Local (a Java process) running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the local servers`)
+    void servers.stop().finally(() => process.exit(130))
+  })
+}
+
 const rows: Row[] = []
 const failures: string[] = []
 try {

@@ -1,0 +1,104 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import type { Category, FeedEntry } from '#shared/domain/model'
+import { SITE_FEED } from '#shared/domain/model'
+import type { ArticleStore } from '#shared/ports/article-store'
+import { itemKind } from '#shared/table'
+
+/** What a walk of the whole table found: each feed's newest entries and the categories. */
+export interface WalkedTable {
+  /** Items read (every kind), pages of the Scan. */
+  readonly items: number
+  readonly pages: number
+  /** An ArticleStore view of the walk: `latest` and `listCategories` answer from memory, nothing else works. */
+  readonly store: ArticleStore
+}
+
+/**
+ * The baseline of regen_vs_full_rebuild: what a static-site generator does, reading every stored article
+ * (a Scan of the whole table, page after page) and sorting them into feeds in memory. Only the newest
+ * `keep` per feed are kept while walking (a generator would hold them all; this is the cheaper variant).
+ * The result plugs into the feeds function's own publisher, so the rebuild renders and writes exactly the
+ * objects an incremental regeneration does.
+ */
+export async function walkTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keep: number,
+  render: (body: string) => string,
+): Promise<WalkedTable> {
+  const feeds = new Map<string, Record<string, unknown>[]>()
+  const categories: Category[] = []
+  let items = 0
+  let pages = 0
+  let startKey: Record<string, unknown> | undefined
+  const trim = (list: Record<string, unknown>[]) => {
+    list.sort((a, b) => Number(b.publishedAt) - Number(a.publishedAt))
+    list.length = Math.min(list.length, keep)
+  }
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }))
+    pages++
+    for (const item of page.Items ?? []) {
+      items++
+      const kind = itemKind(String(item.pk))
+      if (kind === 'article' && typeof item.deletedAt !== 'string') {
+        for (const feed of [SITE_FEED, ...((item.categories as string[]) ?? [])]) {
+          const list = feeds.get(feed) ?? []
+          list.push(item)
+          feeds.set(feed, list)
+          if (list.length > keep * 4) trim(list)
+        }
+      } else if (kind === 'category') {
+        const slug = String(item.sk)
+        const titleSet = item.titleSet === true
+        const title = titleSet ? String(item.title) : typeof item.derivedTitle === 'string' ? item.derivedTitle : slug
+        categories.push({ slug, title, description: String(item.description ?? ''), titleSet })
+      }
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  for (const list of feeds.values()) trim(list)
+
+  const unsupported = async (): Promise<never> => {
+    throw new Error('a walked table answers latest() and listCategories() only')
+  }
+  const store: ArticleStore = {
+    async latest(feed, limit, window) {
+      const from = window?.publishedFrom ?? Number.NEGATIVE_INFINITY
+      const to = window?.publishedTo ?? Number.POSITIVE_INFINITY
+      return (feeds.get(feed) ?? [])
+        .filter((item) => Number(item.publishedAt) >= from && Number(item.publishedAt) <= to)
+        .slice(0, limit)
+        .map((item) => toEntry(item, render))
+    },
+    listCategories: async () => categories,
+    get: unsupported,
+    create: unsupported,
+    put: unsupported,
+    delete: unsupported,
+    list: unsupported,
+    resolveShortCode: unsupported,
+    countClick: unsupported,
+    getCategory: unsupported,
+    putCategory: unsupported,
+  }
+  return { items, pages, store }
+}
+
+function toEntry(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
+  const body = String(item.body ?? '')
+  return {
+    infoCode: String(item.infoCode),
+    title: String(item.title),
+    date: String(item.date),
+    publishedAt: Number(item.publishedAt),
+    updatedAt: String(item.updatedAt),
+    categories: (item.categories as string[]) ?? [],
+    tags: (item.tags as string[]) ?? [],
+    body,
+    html: body ? render(body) : '',
+    summary: String(item.summary ?? ''),
+    source: typeof item.source === 'string' ? item.source : undefined,
+    shortCode: String(item.shortCode),
+  }
+}
