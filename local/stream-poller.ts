@@ -81,9 +81,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const dynamo = new DynamoDBClient(clientSettings)
   const streams = new DynamoDBStreamsClient(clientSettings)
 
-  const described = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }))
-  const streamArn = described.Table?.LatestStreamArn
-  if (!streamArn) throw new Error(`table ${options.tableName} has no stream: enable NEW_AND_OLD_IMAGES`)
+  async function latestStreamArn(): Promise<string> {
+    const described = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }))
+    const arn = described.Table?.LatestStreamArn
+    if (!arn) throw new Error(`table ${options.tableName} has no stream: enable NEW_AND_OLD_IMAGES`)
+    return arn
+  }
+  let streamArn = await latestStreamArn()
 
   const checkpoints = loadCheckpoints(options.checkpointPath)
   const shards = new Map<string, ShardState>()
@@ -156,13 +160,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize - shard.pending.length }),
       )
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExpiredIteratorException') {
-        shard.iterator = undefined
-        return 0
-      }
+      // An expired iterator, or one a restarted DynamoDB Local no longer knows: open a new one after the
+      // last record read.
+      shard.iterator = undefined
+      if (error instanceof Error && error.name === 'ExpiredIteratorException') return 0
       throw error
     }
-    const records = (out.Records ?? []).map((record) => toLambdaRecord(record, streamArn as string, region))
+    const records = (out.Records ?? []).map((record) => toLambdaRecord(record, streamArn, region))
     shard.iterator = out.NextShardIterator
     if (!shard.iterator) shard.exhausted = true
     if (records.length > 0) {
@@ -253,13 +257,29 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return busy
   }
 
+  // A table dropped and made again has a new stream: start over on it.
+  async function recover(error: unknown): Promise<void> {
+    if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') return
+    const arn = await latestStreamArn().catch(() => streamArn)
+    if (arn === streamArn) return
+    streamArn = arn
+    shards.clear()
+    lastRefresh = 0
+  }
+
+  let failing = false
   const loop = (async () => {
     while (!stopped) {
       let busy = true
       try {
         busy = await round()
+        if (failing) log({ level: 'info', msg: 'stream poll recovered' })
+        failing = false
       } catch (error) {
-        log({ level: 'warn', msg: 'stream poll failed; retrying', error: String(error) })
+        // One line when reads start failing (DynamoDB Local restarting, say), not one per try.
+        if (!failing) log({ level: 'warn', msg: 'stream poll failed; retrying', error: String(error) })
+        failing = true
+        await recover(error)
         await sleep(500)
       }
       quietRounds = busy ? 0 : quietRounds + 1
