@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb'
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3'
@@ -15,7 +16,16 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error
   }
-  await client.send(
+  try {
+    await createTable(client, tableName)
+  } catch (error) {
+    // A CreateTable retried after a client timeout finds the table its first attempt made.
+    if (!(error instanceof ResourceInUseException)) throw error
+  }
+}
+
+function createTable(client: DynamoDBClient, tableName: string) {
+  return client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',

@@ -1,7 +1,8 @@
 /**
  * The one definition of the table's keys, read by the CDK stack and by the local stack alike.
  * Items: `ART#{infoCode}`/`ART` articles (and tombstones), `FEED#{slug|_site}`/`{utc}#{infoCode}` feed
- * memberships, `SHORT#{code}`/`SHORT` short links, `CAT`/`{slug}` categories.
+ * memberships, `SHORT#{code}`/`SHORT` short links, `CLICKS#{infoCode}`/`CLICKS` click counters, `CAT`/`{slug}`
+ * categories. Clicks live in their own small item so that a click costs one write unit and wakes no feed.
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -18,15 +19,17 @@ export const keys = {
   }),
   feedPartition: (feed: string) => `FEED#${feed}`,
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
+  clicks: (infoCode: string) => ({ pk: `CLICKS#${infoCode}`, sk: 'CLICKS' }),
   category: (slug: string) => ({ pk: 'CAT', sk: slug }),
   categoryPartition: 'CAT',
 } as const
 
 /** What kind of item a key belongs to, for stream consumers. */
-export function itemKind(pk: string): 'article' | 'membership' | 'short' | 'category' | 'unknown' {
+export function itemKind(pk: string): 'article' | 'membership' | 'short' | 'clicks' | 'category' | 'unknown' {
   if (pk.startsWith('ART#')) return 'article'
   if (pk.startsWith('FEED#')) return 'membership'
   if (pk.startsWith('SHORT#')) return 'short'
+  if (pk.startsWith('CLICKS#')) return 'clicks'
   if (pk === 'CAT') return 'category'
   return 'unknown'
 }

@@ -71,6 +71,18 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     return out.Item
   }
 
+  async function getClicks(infoCode: string): Promise<number> {
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: keys.clicks(infoCode), ConsistentRead: true }),
+    )
+    return Number(out.Item?.clicks ?? 0)
+  }
+
+  /** The article of a write result, with its click count read from the counter item. */
+  async function withClicks(item: Record<string, unknown>): Promise<Article> {
+    return toArticle({ ...item, clicks: await getClicks(String(item.infoCode)) })
+  }
+
   async function getCategoryRaw(slug: string): Promise<Record<string, unknown> | undefined> {
     const out = await client.send(
       new GetCommand({ TableName: tableName, Key: keys.category(slug), ConsistentRead: true }),
@@ -159,10 +171,21 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
             ]),
         ...membershipPuts(article),
         ...categoryUpdates(article),
+        ...(tombstone
+          ? [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.clicks(write.infoCode),
+                  UpdateExpression: 'REMOVE deletedAt',
+                },
+              },
+            ]
+          : []),
       ]
       try {
         await transact(items)
-        return { kind: 'ok' as const, article }
+        return { kind: 'ok' as const, article: { ...article, clicks: Number(tombstone?.clicks ?? 0) } }
       } catch (error) {
         const reasons = cancellationCodes(error)
         if (!reasons) throw error
@@ -269,19 +292,19 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   return {
     async get(infoCode) {
-      const item = await getRaw(infoCode)
-      return item ? toArticleOrTombstone(item) : undefined
+      const [item, clicks] = await Promise.all([getRaw(infoCode), getClicks(infoCode)])
+      return item ? toArticleOrTombstone({ ...item, clicks }) : undefined
     },
 
     async create(write, hash) {
       if (write.infoCode) {
         const infoCode = write.infoCode
         const existing = await getRaw(infoCode)
-        if (existing && existing.deletedAt === undefined) return sameOrConflict(existing, hash(infoCode))
+        if (existing && existing.deletedAt === undefined) return await sameOrConflict(existing, hash(infoCode))
         const result = await insert({ ...write, infoCode }, hash(infoCode), existing)
         if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
         const raced = await getRaw(infoCode)
-        if (raced && raced.deletedAt === undefined) return sameOrConflict(raced, hash(infoCode))
+        if (raced && raced.deletedAt === undefined) return await sameOrConflict(raced, hash(infoCode))
         throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
       }
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -308,10 +331,10 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
           continue
         }
-        if (live.contentHash === hash) return { article: toArticle(live), outcome: 'unchanged' }
+        if (live.contentHash === hash) return { article: await withClicks(live), outcome: 'unchanged' }
         if ((await replace(write, hash, live)) === 'ok') {
           const after = await getRaw(write.infoCode)
-          if (after) return { article: toArticle(after), outcome: 'replaced' }
+          if (after) return { article: await withClicks(after), outcome: 'replaced' }
         }
         if (expectedVersion !== undefined)
           throw new PreconditionFailedError(`article ${write.infoCode} changed meanwhile`)
@@ -347,6 +370,14 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
               },
             },
             ...membershipDeletes(stored),
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.clicks(infoCode),
+                UpdateExpression: 'SET deletedAt = :at',
+                ExpressionAttributeValues: { ':at': tombstone.deletedAt },
+              },
+            },
           ])
           return true
         } catch (error) {
@@ -402,9 +433,10 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: keys.article(infoCode),
+            // The counter item; the share route only counts links it resolved to a live article.
+            Key: keys.clicks(infoCode),
             UpdateExpression: 'ADD clicks :count',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+            ConditionExpression: 'attribute_not_exists(deletedAt)',
             ExpressionAttributeValues: { ':count': count },
           }),
         )
@@ -460,7 +492,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   async function batchGetArticles(codes: readonly string[]): Promise<Map<string, Article>> {
     const found = new Map<string, Article>()
-    let pending: Record<string, unknown>[] = codes.map((code) => keys.article(code))
+    const clicks = new Map<string, number>()
+    let pending: Record<string, unknown>[] = codes.flatMap((code) => [keys.article(code), keys.clicks(code)])
     for (let attempt = 0; pending.length > 0 && attempt < MAX_ATTEMPTS; attempt++) {
       const chunk = pending.slice(0, 100)
       const rest = pending.slice(100)
@@ -468,25 +501,31 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true } } }),
       )
       for (const item of out.Responses?.[tableName] ?? []) {
+        if (item.sk === 'CLICKS') {
+          clicks.set(String(item.pk).slice('CLICKS#'.length), Number(item.clicks ?? 0))
+          continue
+        }
         const value = toArticleOrTombstone(item)
         if (!('deletedAt' in value)) found.set(value.infoCode, value)
       }
       pending = [...(out.UnprocessedKeys?.[tableName]?.Keys ?? []), ...rest]
       if (out.UnprocessedKeys?.[tableName]) await pause(attempt)
     }
+    for (const [code, article] of found) found.set(code, { ...article, clicks: clicks.get(code) ?? 0 })
     return found
   }
 
-  function sameOrConflict(existing: Record<string, unknown>, hash: string): WriteResult {
-    if (existing.contentHash === hash) return { article: toArticle(existing), outcome: 'unchanged' }
+  async function sameOrConflict(existing: Record<string, unknown>, hash: string): Promise<WriteResult> {
+    if (existing.contentHash === hash) return { article: await withClicks(existing), outcome: 'unchanged' }
     throw new ConflictError(
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
   }
 }
 
-function withoutHtml(article: Article): Omit<Article, 'html'> {
-  const { html: _rendered, ...stored } = article
+/** What an article item holds: neither the rendered html nor the clicks (which live in their own item). */
+function withoutHtml(article: Article): Omit<Article, 'html' | 'clicks'> {
+  const { html: _rendered, clicks: _clicks, ...stored } = article
   return stored
 }
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => stack.dispose())
 
 const invoke = (event: ReturnType<typeof httpApiEvent>) =>
-  handler(event, lambdaContext) as Promise<{
+  handler(event as unknown as Parameters<typeof handler>[0], lambdaContext) as Promise<{
     statusCode: number
     headers: Record<string, string>
     body: string
