@@ -14,7 +14,14 @@ import { createFeedPublisher, type FeedPublisher } from '../../functions/feeds/r
 import { createStreamHandler } from '../../functions/feeds/stream.ts'
 import { freePort } from '../../local/ports.ts'
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts'
-import { activeContent, type ParsedFeed, parseJsonFeed, parseXmlFeed, xmlErrors } from '../support/feeds.ts'
+import {
+  activeContent,
+  atomSchemaErrors,
+  type ParsedFeed,
+  parseJsonFeed,
+  parseXmlFeed,
+  xmlErrors,
+} from '../support/feeds.ts'
 import { parsePage } from '../support/parse-html.ts'
 import { TEST_KEY, testStack } from '../support/stack.ts'
 
@@ -201,6 +208,9 @@ describe('hostile articles through the whole pipeline (store, stream, handler, S
     }
     const xml = Object.fromEntries(Object.entries(outputs).filter(([k]) => /\.(xml|opml)$/.test(k)))
     expect(await xmlErrors(xml)).toEqual([])
+    expect(
+      await atomSchemaErrors(Object.fromEntries(Object.entries(xml).filter(([k]) => k.endsWith('atom.xml')))),
+    ).toEqual([])
 
     const markets = await feeds('markets')
     for (const [file, parsers] of Object.entries(markets)) {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { extractFromJson, extractFromXml } from '@extractus/feed-extractor'
 import { parseFeed as rowanmanningParse } from '@rowanmanning/feed-parser'
 import { parseFeed as feedsmithParse } from 'feedsmith'
@@ -130,6 +132,24 @@ export async function xmlErrors(documents: Readonly<Record<string, string>>): Pr
   })
   return result.errors.map((error) => {
     const index = Number(/doc-(\d+)\.xml/.exec(error.rawMessage)?.[1])
+    return `${names[index] ?? '?'}: ${error.message}`
+  })
+}
+
+const ATOM_SCHEMA = readFileSync(fileURLToPath(new URL('./atom.rng', import.meta.url)), 'utf8')
+
+/** Errors of each Atom document against RFC 4287 (`tests/support/atom.rng`, RELAX NG through libxml2). */
+export async function atomSchemaErrors(documents: Readonly<Record<string, string>>): Promise<string[]> {
+  const names = Object.keys(documents)
+  if (names.length === 0) return []
+  const result = await validateXML({
+    xml: names.map((name, i) => ({ fileName: `atom-${i}.xml`, contents: documents[name] as string })),
+    schema: [{ fileName: 'atom.rng', contents: ATOM_SCHEMA }],
+    extension: 'relaxng',
+    maxMemoryPages: 4096,
+  })
+  return result.errors.map((error) => {
+    const index = Number(/atom-(\d+)\.xml/.exec(error.rawMessage)?.[1])
     return `${names[index] ?? '?'}: ${error.message}`
   })
 }

@@ -10,7 +10,7 @@ import { renderOpml } from '#shared/feeds/render-opml'
 import { renderRss } from '#shared/feeds/render-rss'
 import { escapeXmlAttribute, escapeXmlText } from '#shared/feeds/xml'
 import { renderCategoryPage } from '#shared/pages/feed-pages'
-import { feedEntry, parseJsonFeed, parseXmlFeed, xmlErrors } from '../support/feeds.ts'
+import { atomSchemaErrors, feedEntry, parseJsonFeed, parseXmlFeed, xmlErrors } from '../support/feeds.ts'
 import { parsePage } from '../support/parse-html.ts'
 
 const BASE = 'https://news.example.com'
@@ -49,7 +49,7 @@ const ENTRIES = [
 ]
 
 describe('the four formats of one feed', () => {
-  it('renders the same data to the same bytes, pinned by snapshots', () => {
+  it('renders the same data to the same bytes, pinned by snapshots; Atom valid against RFC 4287', async () => {
     // Prepare
     const feed = buildFeed(ENTRIES, source({ hubUrl: 'https://hub.example.com/' }), NOW)
 
@@ -74,6 +74,7 @@ describe('the four formats of one feed', () => {
     expect(outputs.atom).toMatchSnapshot('atom')
     expect(outputs.json).toMatchSnapshot('json')
     expect(outputs.opml).toMatchSnapshot('opml')
+    expect(await atomSchemaErrors({ atom: outputs.atom, empty: renderAtom(buildFeed([], source(), NOW)) })).toEqual([])
     expect(renderRss(later)).toBe(outputs.rss)
     expect(renderAtom(later)).toBe(outputs.atom)
     expect(renderJsonFeed(later)).toBe(outputs.json)
