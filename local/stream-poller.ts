@@ -144,7 +144,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const out = after ? await request('AFTER_SEQUENCE_NUMBER', after) : await request('TRIM_HORIZON')
       shard.iterator = out.ShardIterator
     } catch (error) {
-      if (!after || !(error instanceof Error) || error.name !== 'TrimmedDataAccessException') throw error
+      // A checkpoint the stream no longer holds (trimmed, or refused as a client error): start from the
+      // oldest record; handling a record twice is harmless, skipping one is not.
+      const refused = (error as { $fault?: string }).$fault === 'client'
+      if (!after || !(error instanceof Error) || (error.name !== 'TrimmedDataAccessException' && !refused)) throw error
       shard.iterator = (await request('TRIM_HORIZON')).ShardIterator
     }
     if (!shard.iterator) shard.exhausted = true
