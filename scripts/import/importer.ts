@@ -130,7 +130,7 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
   const state = await openState(statePath, { readOnly: dryRun })
   const target: ApiTarget = {
     api,
-    key: options.key ?? (await defaultKey()),
+    key: options.key ?? (dryRun ? '' : await defaultKey()),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   }
@@ -145,7 +145,6 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
     ...(options.random ? { random: options.random } : {}),
   }
   const results: (FileResult | undefined)[] = new Array(files.length)
-  let next = 0
   let done = 0
   let failed = 0
   let stopReason: string | undefined
@@ -160,45 +159,33 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
       elapsedMs: Date.now() - started,
       ...(last ? { last } : {}),
     })
+  const running = () => !options.signal?.aborted && stopReason === undefined
 
-  async function handle(file: PostFile): Promise<FileResult | undefined> {
-    const shownPath = shown(file.path)
-    const key = state.keyOf(file.path)
+  // Phase 1: every file checked before any upload, so two files claiming one infoCode are found whatever
+  // the order, and neither overwrites the other.
+  const inspections: (Inspection | undefined)[] = new Array(files.length)
+  await pool(files.length, Math.max(concurrency, 16), running, async (i) => {
+    inspections[i] = await inspect(files[i] as PostFile, state, siteOffsetMinutes)
+  })
+  refuseDuplicateClaims(inspections)
+
+  async function upload(item: Inspection & { final?: undefined }): Promise<FileResult | undefined> {
+    const base = { file: item.shown, key: item.key }
+    const infoCode = item.infoCode
+    const method = infoCode ? 'PUT' : 'POST'
+    if (dryRun) return { ...base, outcome: 'valid', method, ...(infoCode ? { infoCode } : {}) }
     let bytes: Uint8Array<ArrayBuffer>
     try {
-      bytes = await readFile(file.path)
+      bytes = await readFile(item.file.path)
     } catch (error) {
-      return {
-        file: shownPath,
-        key,
-        outcome: 'failed',
-        status: null,
-        detail: `cannot read: ${(error as Error).message}`,
-      }
+      return { ...base, outcome: 'failed', status: null, detail: `cannot read: ${(error as Error).message}` }
     }
-    const check = checkPost(bytes, { explicit: file.explicit, siteOffsetMinutes })
-    if (check.kind === 'not-a-post') return { file: shownPath, key, outcome: 'skipped', detail: check.detail }
-    if (check.kind === 'invalid') {
-      const { status, type, detail, errors } = check
-      return { file: shownPath, key, outcome: 'failed', status, type, detail, ...(errors ? { errors } : {}) }
-    }
-    const infoCode = check.infoCode ?? state.get(key)
-    const method = infoCode ? 'PUT' : 'POST'
-    if (dryRun) return { file: shownPath, key, outcome: 'valid', method, ...(infoCode ? { infoCode } : {}) }
-
     const answer: UploadAnswer = await uploadPost({ method, infoCode, body: bytes }, context)
     if (answer.ok) {
       networkStreak = 0
-      if (method === 'POST') await state.record(key, answer.infoCode)
-      return {
-        file: shownPath,
-        key,
-        outcome: answer.outcome,
-        method,
-        infoCode: answer.infoCode,
-        status: answer.status,
-        attempts: answer.attempts,
-      }
+      if (method === 'POST') await state.record(item.key, answer.infoCode)
+      const { outcome, status, attempts } = answer
+      return { ...base, outcome, method, infoCode: answer.infoCode, status, attempts }
     }
     if (answer.reason === 'interrupted') return undefined
     if (answer.reason === 'unauthorized') stopReason ??= `the API refused the key (${answer.status}): ${answer.detail}`
@@ -207,8 +194,7 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
       stopReason ??= `${networkStreak} files in a row got no answer from ${api} (last: ${answer.detail})`
     }
     return {
-      file: shownPath,
-      key,
+      ...base,
       outcome: 'failed',
       method,
       ...(infoCode ? { infoCode } : {}),
@@ -220,30 +206,111 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
     }
   }
 
-  async function worker(): Promise<void> {
-    while (next < files.length && !options.signal?.aborted && stopReason === undefined) {
-      const index = next++
-      const file = files[index] as PostFile
-      const result = await handle(file).catch(
-        (error: unknown): FileResult => ({
-          file: shown(file.path),
-          key: state.keyOf(file.path),
-          outcome: 'failed',
-          status: null,
-          detail: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-        }),
-      )
-      if (!result) continue
-      results[index] = result
-      done++
-      if (result.outcome === 'failed') failed++
-      progress(result)
+  // Phase 2: in path order, N in flight; rejected files are reported as their turn comes, for an even pace.
+  progress()
+  await pool(files.length, concurrency, running, async (i) => {
+    const item = inspections[i]
+    if (!item) return
+    const result = item.final ?? (await upload(item).catch((error: unknown) => unexpected(item, error)))
+    if (!result) return
+    results[i] = result
+    done++
+    if (result.outcome === 'failed') failed++
+    progress(result)
+  })
+  return summarise({ api, dryRun, state, started, files, results, stopReason, aborted: options.signal?.aborted })
+}
+
+/** A file after the local check: its final result (invalid, skipped, a duplicate), or the infoCode to PUT under. */
+type Inspection = { readonly file: PostFile; readonly shown: string; readonly key: string } & (
+  | { readonly final: FileResult }
+  | {
+      readonly final?: undefined
+      readonly infoCode: string | undefined
+      /** Where the infoCode came from; decides which file keeps a code two files claim. */
+      readonly source: 'front-matter' | 'state' | 'body-link' | undefined
+    }
+)
+
+async function inspect(file: PostFile, state: ImportState, siteOffsetMinutes: number): Promise<Inspection> {
+  const base = { file, shown: shown(file.path), key: state.keyOf(file.path) }
+  const result = { file: base.shown, key: base.key }
+  let bytes: Uint8Array<ArrayBuffer>
+  try {
+    bytes = await readFile(file.path)
+  } catch (error) {
+    return {
+      ...base,
+      final: { ...result, outcome: 'failed', status: null, detail: `cannot read: ${(error as Error).message}` },
     }
   }
+  const check = checkPost(bytes, { explicit: file.explicit, siteOffsetMinutes })
+  if (check.kind === 'not-a-post') return { ...base, final: { ...result, outcome: 'skipped', detail: check.detail } }
+  if (check.kind === 'invalid') {
+    const { status, type, detail, errors } = check
+    return { ...base, final: { ...result, outcome: 'failed', status, type, detail, ...(errors ? { errors } : {}) } }
+  }
+  const recorded = state.get(base.key)
+  if (check.infoCode) return { ...base, infoCode: check.infoCode, source: check.codeSource }
+  return { ...base, infoCode: recorded, source: recorded ? 'state' : undefined }
+}
 
-  progress()
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
-  return summarise({ api, dryRun, state, started, files, results, stopReason, aborted: options.signal?.aborted })
+const SOURCE_RANK = { 'front-matter': 0, state: 1, 'body-link': 2 } as const
+
+/**
+ * Two files with one infoCode would overwrite each other on every run (a post's body may link to another
+ * article's share page, whose infoCode it then takes). The file whose claim is strongest keeps the code
+ * (front matter, then an infoCode the server gave it, then a body link; then path order); the others fail.
+ */
+function refuseDuplicateClaims(inspections: (Inspection | undefined)[]): void {
+  const claims = new Map<string, number[]>()
+  inspections.forEach((item, i) => {
+    if (item && !item.final && item.infoCode) claims.set(item.infoCode, [...(claims.get(item.infoCode) ?? []), i])
+  })
+  const rank = (i: number) => {
+    const item = inspections[i]
+    return item && !item.final && item.source ? SOURCE_RANK[item.source] : 3
+  }
+  for (const [infoCode, indices] of claims) {
+    if (indices.length < 2) continue
+    const [keeper, ...others] = [...indices].sort((a, b) => rank(a) - rank(b) || a - b) as [number, ...number[]]
+    const owner = inspections[keeper] as Inspection & { final?: undefined }
+    for (const i of others) {
+      const item = inspections[i] as Inspection & { final?: undefined }
+      const via = item.source === 'body-link' ? ' (from the first NewsShare.html link in its body)' : ''
+      inspections[i] = {
+        file: item.file,
+        shown: item.shown,
+        key: item.key,
+        final: {
+          file: item.shown,
+          key: item.key,
+          outcome: 'failed',
+          infoCode,
+          status: 409,
+          type: 'urn:finews:problem:import-duplicate',
+          detail:
+            `infoCode ${infoCode}${via} is also the infoCode of ${owner.shown} (${owner.source}); not uploaded, ` +
+            'so neither overwrites the other: give this post its own infoCode in its front matter',
+          errors: [{ path: 'infoCode', message: `also the infoCode of ${owner.shown}` }],
+        },
+      }
+    }
+  }
+}
+
+function unexpected(item: Inspection, error: unknown): FileResult {
+  const detail = `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+  return { file: item.shown, key: item.key, outcome: 'failed', status: null, detail }
+}
+
+/** Runs `task(0…count-1)` with `width` in flight, taking no new index once `go()` says stop. */
+async function pool(count: number, width: number, go: () => boolean, task: (i: number) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < count && go()) await task(next++)
+  }
+  await Promise.all(Array.from({ length: Math.min(width, count) }, worker))
 }
 
 /** A path as a person reads it: relative to the working folder when inside it, else absolute. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkPost, MAX_POST_BYTES } from '../../scripts/import/check-post.ts'
 import { parseCliArgs } from '../../scripts/import/cli.ts'
 import { ImportUsageError } from '../../scripts/import/errors.ts'
-import type { FileResult, ImportSummary } from '../../scripts/import/importer.ts'
+import { type FileResult, type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
 import { failureLine, formatDuration, progressBar, progressText, progressView } from '../../scripts/import/progress.ts'
 import {
   backoffMs,
@@ -264,6 +264,52 @@ describe('state file', () => {
 
     expect(fresh).toBe(join(site, '2022', STATE_FILE_NAME))
     expect(found).toBe(join(site, STATE_FILE_NAME))
+  })
+})
+
+describe('a dry run', () => {
+  const link = (code: string) =>
+    `<p>正文。</p>\n\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}>\n`
+  const X = 'NW202401021000000001'
+  const Y = 'NW202401021000000002'
+
+  it('checks every file, says which would be PUT or POSTed, and writes nothing', async () => {
+    const root = join(dir, 'dry-run')
+    await mkdir(root, { recursive: true })
+    await writeFile(join(root, 'a.md'), post({ infoCode: X }))
+    await writeFile(join(root, 'b.md'), post({}))
+    await writeFile(join(root, 'c.md'), post({ date: '2024-13-01' }))
+    await writeFile(join(root, 'd.md'), '# 笔记\n')
+
+    const summary = await importPosts({ paths: [root], dryRun: true })
+
+    expect(summary.results.map((r) => [r.file.split('/').pop(), r.outcome, r.method ?? r.status])).toEqual([
+      ['a.md', 'valid', 'PUT'],
+      ['b.md', 'valid', 'POST'],
+      ['c.md', 'failed', 400],
+      ['d.md', 'skipped', undefined],
+    ])
+    expect(summary.counts).toMatchObject({ valid: 2, failed: 1, skipped: 1, pending: 0 })
+    await expect(readFile(join(root, STATE_FILE_NAME))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('refuses a second claim to one infoCode: front matter beats a body link, then path order decides', async () => {
+    const root = join(dir, 'duplicates')
+    await mkdir(root, { recursive: true })
+    await writeFile(join(root, 'a.md'), post({}, link(X)))
+    await writeFile(join(root, 'b.md'), post({ infoCode: X }))
+    await writeFile(join(root, 'c.md'), post({}, link(Y)))
+    await writeFile(join(root, 'd.md'), post({}, link(Y)))
+
+    const summary = await importPosts({ paths: [root], dryRun: true })
+
+    const byName = new Map(summary.results.map((r) => [r.file.split('/').pop(), r]))
+    expect(byName.get('b.md')).toMatchObject({ outcome: 'valid', infoCode: X })
+    expect(byName.get('c.md')).toMatchObject({ outcome: 'valid', infoCode: Y })
+    expect(byName.get('a.md')).toMatchObject({ outcome: 'failed', status: 409, infoCode: X })
+    expect(byName.get('a.md')?.detail).toMatch(/NewsShare\.html link .* also the infoCode of .*b\.md \(front-matter\)/)
+    expect(byName.get('d.md')).toMatchObject({ outcome: 'failed', status: 409, infoCode: Y })
+    expect(byName.get('d.md')?.detail).toMatch(/c\.md \(body-link\)/)
   })
 })
 
