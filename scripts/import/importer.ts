@@ -164,6 +164,7 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
   // Phase 1: every file checked before any upload, so two files claiming one infoCode are found whatever
   // the order, and neither overwrites the other.
   const inspections: (Inspection | undefined)[] = new Array(files.length)
+  progress()
   await pool(files.length, Math.max(concurrency, 16), running, async (i) => {
     inspections[i] = await inspect(files[i] as PostFile, state, siteOffsetMinutes)
   })
@@ -207,7 +208,6 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
   }
 
   // Phase 2: in path order, N in flight; rejected files are reported as their turn comes, for an even pace.
-  progress()
   await pool(files.length, concurrency, running, async (i) => {
     const item = inspections[i]
     if (!item) return

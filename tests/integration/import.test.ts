@@ -95,7 +95,7 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     for (const post of corpus.valid) expect(byCode.get(codeOf(post))?.title).toBe(post.title)
     const results = new Map(first.results.map((r) => [r.file, r]))
     for (const post of withoutCode) expect(results.get(post.file)?.method).toBe('POST')
-  }, 150_000)
+  }, 240_000)
 
   it('reports every invalid post with its file, status and reason, and stores none of them', () => {
     // Assess
@@ -143,7 +143,7 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     expect(inCategory.map((e) => e.infoCode)).toEqual(expectedCategory)
     expect(siteFeed).toEqual(ids(expectedSite))
     expect(categoryFeed).toEqual(ids(expectedCategory))
-  }, 60_000)
+  }, 120_000)
 
   it('reports every post unchanged on a second run, and writes nothing', async () => {
     // Act
@@ -161,7 +161,7 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     const methods = new Set(second.results.filter((r) => r.outcome === 'unchanged').map((r) => r.method))
     expect(methods).toEqual(new Set(['PUT']))
     expect(await scanAll()).toEqual(afterFirst)
-  }, 120_000)
+  }, 180_000)
 
   it('replaces a post whose file changed, under the infoCode the server gave it', async () => {
     // Prepare
