@@ -62,6 +62,9 @@ export type UploadAnswer =
       readonly network: boolean
     }
 
+type Failure = Extract<UploadAnswer, { ok: false }>
+type LastFailure = Omit<Failure, 'reason' | 'attempts'>
+
 /** What the uploads of one run share. */
 export interface UploadContext {
   readonly target: ApiTarget
@@ -93,20 +96,14 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
   let attempts = 0
   let errors = 0
   let limited = 0
-  const interrupted = (last: Omit<Extract<UploadAnswer, { ok: false }>, 'reason' | 'attempts'>) =>
-    ({ ...last, ok: false, reason: 'interrupted', attempts }) as const
-
-  let last: Omit<Extract<UploadAnswer, { ok: false }>, 'reason' | 'attempts'> = {
-    ok: false,
-    status: null,
-    detail: 'not sent',
-    network: false,
-  }
+  // The last failure seen, reported if a retry wait is cut short.
+  let last: LastFailure = { ok: false, status: null, detail: 'not sent', network: false }
+  const interrupted = (): Failure => ({ ...last, reason: 'interrupted', attempts })
   for (;;) {
     try {
       await sleep(gate.remaining(), signal)
     } catch {
-      return interrupted(last)
+      return interrupted()
     }
     attempts++
     let status: number
@@ -142,7 +139,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
       try {
         await sleep(retryDelayMs(errors, undefined, policy, random), signal)
       } catch {
-        return interrupted(last)
+        return interrupted()
       }
       continue
     }
@@ -189,7 +186,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
     try {
       await sleep(delay, signal)
     } catch {
-      return interrupted(last)
+      return interrupted()
     }
   }
 }

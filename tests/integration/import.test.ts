@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -166,7 +166,6 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
   it('replaces a post whose file changed, under the infoCode the server gave it', async () => {
     // Prepare
     const post = corpus.valid.find((p) => p.codeIn === 'none') as ValidSample
-    const { writeFile } = await import('node:fs/promises')
     const text = await readFile(post.file, 'utf8')
     await writeFile(post.file, text.replace(post.title, `${post.title}（更新）`))
 
