@@ -4,12 +4,13 @@ import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { TEST_KEY } from '../support/stack.ts'
 import { type CallCounts, perform } from './support/api.ts'
 import { type ReadItem, readFeedOverHttp } from './support/feeds.ts'
+import { withDeadline } from './support/harness.ts'
 import { report, scaled } from './support/memory.ts'
 import { expectedFeed, inPool, type Operation, planWorkload } from './support/workload.ts'
 
 const FEED_SIZE = 20
 const IN_FLIGHT = 32
-const uploads = scaled(1000, 5000)
+const uploads = scaled(400, 2000)
 const categories = 20
 
 let pipeline: Pipeline
@@ -61,7 +62,7 @@ describe(`${uploads} uploads across ${categories} categories, ${IN_FLIGHT} in fl
     })
     await Promise.all(previous.values())
     const writesSeconds = (performance.now() - started) / 1000
-    await pipeline.stream.drained()
+    await withDeadline(pipeline.stream.drained(), 'the stream to drain', () => `${counts.calls} calls`, 300_000)
     const drainedSeconds = (performance.now() - started) / 1000
 
     // Assess

@@ -13,7 +13,7 @@ import { writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
 import { TEST_KEY } from '../support/stack.ts'
 import { type Blackhole, startBlackhole } from './support/blackhole.ts'
 import { jsonFeedKey, readFeedFromBucket } from './support/feeds.ts'
-import { type Harness, startHarness } from './support/harness.ts'
+import { type Harness, startHarness, withDeadline } from './support/harness.ts'
 import { report, scaled } from './support/memory.ts'
 import { scanAll } from './support/table.ts'
 import { expectedFeed, type Truth } from './support/workload.ts'
@@ -91,17 +91,17 @@ describe('S3 stopped during a batch', () => {
     const moved = await news.write(['alpha'])
     const doomed = await news.write(['beta'])
     for (let i = 0; i < 4; i++) await news.write([i % 2 ? 'alpha' : 'beta'])
-    await harness.poller.drained()
+    await harness.drained()
     await expectFeedsMatch(harness, news.truth, ['alpha', 'beta'])
 
     // Act: S3 goes away; writes go on; the poller's deliveries fail; S3 comes back
-    await s3.stop()
+    await withDeadline(s3.stop(), 's3rver to stop', () => '')
     for (let i = 0; i < 4; i++) await news.write(['alpha', 'beta'])
     await news.write(['beta'], moved)
     await news.remove(doomed)
-    await harness.until(() => failedDeliveries(harness).length >= 2)
-    s3 = await startS3Local({ port, directory })
-    await harness.poller.drained()
+    await harness.until(() => failedDeliveries(harness).length >= 2, 'two failed deliveries while S3 is down')
+    s3 = await withDeadline(startS3Local({ port, directory }), 's3rver to start again', () => '')
+    await harness.drained()
 
     // Assess
     const failed = failedDeliveries(harness)
@@ -130,7 +130,7 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
     cleanups.push(() => dynamo.stop())
     const harness = await startHarness({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: inject('s3Endpoint') })
     cleanups.push(() => harness.stop())
-    const posts = scaled(150, 1000)
+    const posts = scaled(80, 600)
     const root = temporaryDir('finews-rel-posts-')
     const corpus = await writeSampleCorpus(join(root, '_posts'), { count: posts, invalidEvery: 1_000_000 })
     const statuses = new Map<string, number>()
@@ -168,7 +168,7 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
       },
     })
     await restart
-    await harness.poller.drained()
+    await harness.drained()
 
     // Assess
     expect(restart).toBeDefined()
@@ -229,7 +229,7 @@ describe('stream deliveries: twice, out of order, with a poison record', () => {
     harness.setMode('capture')
     news = newsroom(harness, 1000)
     for (let i = 0; i < 5; i++) await news.write([i % 2 ? 'gamma' : 'delta'])
-    await harness.poller.drained()
+    await harness.drained()
     const batch = recordsOf(0)
     expect(batch.length).toBeGreaterThan(5)
 
@@ -252,12 +252,12 @@ describe('stream deliveries: twice, out of order, with a poison record', () => {
     const from = captured().length
     const wanderer = await news.write(['gamma'])
     const victim = await news.write(['delta'])
-    await harness.poller.drained()
+    await harness.drained()
     const creations = recordsOf(from)
     const middle = captured().length
     await news.write(['delta'], wanderer)
     await news.remove(victim)
-    await harness.poller.drained()
+    await harness.drained()
     const changes = recordsOf(middle)
 
     // Newest first, then the stale creations: the moved article must not come back to gamma, nor the deleted one
@@ -274,7 +274,7 @@ describe('stream deliveries: twice, out of order, with a poison record', () => {
     const from = captured().length
     const before = await news.write(['epsilon'])
     const after = await news.write(['zeta'])
-    await harness.poller.drained()
+    await harness.drained()
     const records = recordsOf(from)
     const cut = records.findIndex((r) => r.dynamodb?.Keys?.pk?.S === `ART#${after}`)
     const poison: DynamoDBRecord = {
@@ -316,7 +316,7 @@ describe('a WebSub hub that hangs', () => {
     harness.setMode('capture')
     const news = newsroom(harness, 0)
     const code = await news.write(['eta'])
-    await harness.poller.drained()
+    await harness.drained()
     const connections = hub.connections()
     const started = performance.now()
 

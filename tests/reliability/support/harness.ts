@@ -106,6 +106,12 @@ export async function startHarness(options: {
     },
   })
 
+  const describeState = () =>
+    JSON.stringify({
+      deliveries: deliveries.length,
+      failed: deliveries.filter((d) => d.error || (d.response?.batchItemFailures.length ?? 0) > 0).length,
+      lastLogs: logs.slice(-5),
+    })
   const auth = { Authorization: `Bearer ${TEST_KEY}` }
   return {
     config,
@@ -120,10 +126,14 @@ export async function startHarness(options: {
     setMode(next: Delivery['mode']) {
       mode = next
     },
-    /** Resolves once `predicate` holds after a delivery. */
-    until(predicate: () => boolean): Promise<void> {
+    /** Resolves once `predicate` holds after a delivery; fails with what was delivered if it does not within a minute. */
+    until(predicate: () => boolean, what: string): Promise<void> {
       if (predicate()) return Promise.resolve()
-      return new Promise((resolve) => waiters.push({ predicate, resolve }))
+      return withDeadline(new Promise((resolve) => waiters.push({ predicate, resolve })), what, describeState)
+    },
+    /** The poller's `drained()`, failing with what was delivered if it does not come within a minute. */
+    drained(): Promise<void> {
+      return withDeadline(poller.drained(), 'the stream to drain', describeState)
     },
     /** POSTs or PUTs an article as JSON; returns the status. */
     async put(fields: Record<string, unknown> & { infoCode: string }): Promise<number> {
@@ -151,3 +161,15 @@ export async function startHarness(options: {
 
 /** A running harness. */
 export type Harness = Awaited<ReturnType<typeof startHarness>>
+
+/**
+ * `promise`, or a failure naming what did not happen within `ms` and the state at that moment: a wait that
+ * never ends then fails with a reason instead of the test's bare timeout.
+ */
+export function withDeadline<T>(promise: Promise<T>, what: string, state: () => string, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${ms / 1000} s for ${what}: ${state()}`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
