@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it, vi } from 'vitest'
 import { compactStamp, formatIso } from '#shared/domain/dates'
 import { type DynamoLocal, startDynamoLocal } from '../../local/dynamodb-local.ts'
 import { freePort } from '../../local/ports.ts'
@@ -78,7 +78,7 @@ const failedDeliveries = (harness: Harness) =>
 
 describe('S3 stopped during a batch', () => {
   it('reports the batch failed, retries it, and the feeds are right once S3 is back', {
-    timeout: 120_000,
+    timeout: 600_000,
   }, async () => {
     // Prepare: our own s3rver on a fixed port and folder, so it can be stopped and started again
     const port = await freePort()
@@ -89,19 +89,28 @@ describe('S3 stopped during a batch', () => {
     cleanups.push(() => harness.stop())
     const news = newsroom(harness, 0)
     const moved = await news.write(['alpha'])
-    const doomed = await news.write(['beta'])
+    let doomed = await news.write(['beta'])
     for (let i = 0; i < 4; i++) await news.write([i % 2 ? 'alpha' : 'beta'])
     await harness.drained()
     await expectFeedsMatch(harness, news.truth, ['alpha', 'beta'])
 
-    // Act: S3 goes away; writes go on; the poller's deliveries fail; S3 comes back
-    await withDeadline(s3.stop(), 's3rver to stop', () => '')
-    for (let i = 0; i < 4; i++) await news.write(['alpha', 'beta'])
-    await news.write(['beta'], moved)
-    await news.remove(doomed)
-    await harness.until(() => failedDeliveries(harness).length >= 2, 'two failed deliveries while S3 is down')
-    s3 = await withDeadline(startS3Local({ port, directory }), 's3rver to start again', () => '')
-    await harness.drained()
+    // Act: S3 goes away; writes go on; the poller's deliveries fail; S3 comes back (several times in the soak)
+    const cycles = scaled(1, 5)
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      const failedBefore = failedDeliveries(harness).length
+      await withDeadline(s3.stop(), 's3rver to stop', () => '')
+      for (let i = 0; i < 4; i++) await news.write(['alpha', 'beta'])
+      await news.write([cycle % 2 ? 'alpha' : 'beta'], moved)
+      await news.remove(doomed)
+      doomed = await news.write(['alpha'])
+      await harness.until(
+        () => failedDeliveries(harness).length >= failedBefore + 2,
+        'two failed deliveries while S3 is down',
+      )
+      s3 = await withDeadline(startS3Local({ port, directory }), 's3rver to start again', () => '')
+      await harness.drained()
+      await expectFeedsMatch(harness, news.truth, ['alpha', 'beta'])
+    }
 
     // Assess
     const failed = failedDeliveries(harness)
@@ -112,17 +121,22 @@ describe('S3 stopped during a batch', () => {
         !failedDeliveries(harness).includes(d) &&
         d.event.Records.some((r) => reported.has(r.dynamodb?.SequenceNumber ?? '')),
     )
-    expect(failed.length).toBeGreaterThanOrEqual(2)
+    expect(failed.length).toBeGreaterThanOrEqual(2 * cycles)
     expect(reported.size).toBeGreaterThan(0)
     expect(retriedOk.length).toBeGreaterThan(0)
     expect(harness.logs.filter((l) => l.msg === 'stream record set aside after repeated failures')).toEqual([])
     const lost = await expectFeedsMatch(harness, news.truth, ['alpha', 'beta'])
-    report('fault-s3-down', { failedDeliveries: failed.length, retriedDeliveries: retriedOk.length, lost })
+    report('fault-s3-down', {
+      outages: cycles,
+      failedDeliveries: failed.length,
+      retriedDeliveries: retriedOk.length,
+      lost,
+    })
   })
 })
 
 describe('DynamoDB Local restarted in the middle of an import', () => {
-  it('the importer’s retries finish the job: every post stored once, feeds right', { timeout: 240_000 }, async () => {
+  it('the importer’s retries finish the job: every post stored once, feeds right', { timeout: 900_000 }, async () => {
     // Prepare: our own DynamoDB Local on a fixed port with its data on disk, so a restart keeps the table
     const port = await freePort()
     const dbPath = temporaryDir('finews-rel-ddb-')
@@ -144,8 +158,11 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
         throw error
       }
     }
-    let restart: Promise<void> | undefined
-    let outageSeconds = 0
+    // The API's log lines during the outage, kept for the assertions instead of the test output
+    const apiLog = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const restartsWanted = scaled(1, 3)
+    const restarts: Promise<void>[] = []
+    const outageSeconds: number[] = []
 
     // Act
     const summary = await importPosts({
@@ -158,25 +175,33 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
       // About 40 s of backoff instead of the default 10 s: a JVM restart on a loaded 2-core machine can take longer
       retry: { attempts: 8 },
       onProgress: (progress) => {
-        if (restart || progress.done < progress.total / 3) return
-        restart = (async () => {
-          const down = performance.now()
-          await dynamo.stop()
-          dynamo = await startDynamoLocal({ port, dbPath })
-          outageSeconds = (performance.now() - down) / 1000
-        })()
+        // Restart at 1/(n+1), 2/(n+1), … of the files, one at a time
+        const due = Math.floor((progress.done / progress.total) * (restartsWanted + 1))
+        if (restarts.length >= Math.min(due, restartsWanted) || outageSeconds.length < restarts.length) return
+        restarts.push(
+          (async () => {
+            const down = performance.now()
+            await dynamo.stop()
+            dynamo = await startDynamoLocal({ port, dbPath })
+            outageSeconds.push((performance.now() - down) / 1000)
+          })(),
+        )
       },
     })
-    await restart
+    await Promise.all(restarts)
+    const logLines = apiLog.mock.calls.map((call) => String(call[0]))
+    apiLog.mockRestore()
     await harness.drained()
 
     // Assess
-    expect(restart).toBeDefined()
+    expect(restarts.length).toBe(restartsWanted)
     expect(summary.stopReason).toBeUndefined()
     expect(summary.failures).toEqual([])
     // While the table is away the API says 503 with Retry-After (a dependency is down), never 500
     expect(statuses.get('500')).toBeUndefined()
     expect(statuses.get('503')).toBeGreaterThan(0)
+    expect(logLines.filter((line) => line.includes('unhandled error'))).toEqual([])
+    expect(logLines.some((line) => line.includes('dependency unavailable'))).toBe(true)
     expect(summary.counts.created + summary.counts.unchanged + summary.counts.replaced).toBe(corpus.valid.length)
     const stored = (await scanAll(harness.documentClient, harness.config.tableName)).filter(
       (item) => String(item.pk).startsWith('ART#') && item.deletedAt === undefined,
@@ -197,7 +222,8 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
       stored: stored.length,
       statuses: Object.fromEntries(statuses),
       attemptsMax: Math.max(...summary.results.map((r) => r.attempts ?? 1)),
-      outageSeconds: outageSeconds.toFixed(1),
+      restarts: restarts.length,
+      outageSeconds: outageSeconds.map((o) => o.toFixed(1)),
       failed: summary.counts.failed,
     })
   })

@@ -161,7 +161,9 @@ describe('hostile uploads over a real socket (startPipeline on the run’s Dynam
     expect((await response.json()).detail).toMatch(/400 KB/)
   })
 
-  it('gives fetch (keep-alive) its 413 for each oversized body, and the requests after it still work', async () => {
+  it('gives fetch (keep-alive) its 413 for each oversized body, and the requests after it still work', {
+    timeout: 600_000,
+  }, async () => {
     // Before the 413 said `Connection: close`, one request in four here failed with "other side closed"
     const outcomes: string[] = []
     for (let i = 0; i < scaled(20, 200); i++) {
@@ -180,7 +182,7 @@ describe('hostile uploads over a real socket (startPipeline on the run’s Dynam
     expect(outcomes.filter((o, i) => o !== (i % 2 === 0 ? '413' : '400'))).toEqual([])
   })
 
-  it('keeps memory bounded while refusing many 10 MB bodies, and stays up', async () => {
+  it('keeps memory bounded while refusing many 10 MB bodies, and stays up', { timeout: 600_000 }, async () => {
     const rounds = scaled(10, 100)
     await rawRequest({
       headers: { 'Content-Type': 'text/markdown', 'Transfer-Encoding': 'chunked' },

@@ -74,7 +74,7 @@ describe('the hostile corpus through app.request() on DynamoDB Local', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  it('keeps memory bounded over repeated passes of the whole corpus', async () => {
+  it('keeps memory bounded over repeated passes of the whole corpus', { timeout: 600_000 }, async () => {
     // Prepare: one pass warms up code paths and allocator pools
     for (const c of HOSTILE_CORPUS) await (await send(c)).arrayBuffer()
     const before = measureMemory()
@@ -177,7 +177,9 @@ describe('a fast-check fuzzer over POST /api/articles', () => {
   )
   const rawBytes = fc.uint8Array({ maxLength: 600 })
 
-  it(`never answers 5xx; every rejection is problem+json and leaves the table unchanged (${runs} runs)`, async () => {
+  it(`never answers 5xx; every rejection is problem+json and leaves the table unchanged (${runs} runs)`, {
+    timeout: 600_000,
+  }, async () => {
     let rejected = 0
     let accepted = 0
     await fc.assert(
