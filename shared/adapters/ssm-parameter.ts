@@ -9,7 +9,8 @@ export async function readSsmParameter(name: string, region: string): Promise<st
   const client = new SSMClient({
     region,
     maxAttempts: 3,
-    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000 },
+    // Without throwOnRequestTimeout the SDK only warns at requestTimeout and a hung call stalls the cold start.
+    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
   })
   try {
     const out = await client.send(new GetParameterCommand({ Name: name }))

@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { secretsKeyProvider } from '#shared/adapters/secrets-key-provider'
+import { readSsmParameter } from '#shared/adapters/ssm-parameter'
 import { websubHub } from '#shared/adapters/websub-hub'
 import { type Blackhole, startBlackhole } from './support/blackhole.ts'
 import { report } from './support/memory.ts'
@@ -11,10 +12,26 @@ import { report } from './support/memory.ts'
 // each must give up on its own (vitest's timeout is only the backstop that turns a hang into a failure).
 
 let hole: Blackhole
+let saved: Record<string, string | undefined> = {}
 beforeAll(async () => {
   hole = await startBlackhole()
+  // Clients built inside the adapters (Secrets Manager, SSM) find their endpoint in the environment
+  const settings = {
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: hole.url,
+    AWS_ENDPOINT_URL_SSM: hole.url,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  }
+  saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]))
+  Object.assign(process.env, settings)
 })
-afterAll(() => hole?.close())
+afterAll(async () => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  await hole?.close()
+})
 
 interface Handler {
   handle(request: unknown): Promise<unknown>
@@ -68,21 +85,19 @@ describe.concurrent('timeouts on every outbound call', () => {
   })
 
   it('Secrets Manager (API keys): the read gives up with a TimeoutError, retries included', async () => {
-    const settings = {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: hole.url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    }
-    const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]))
-    Object.assign(process.env, settings)
     const keys = secretsKeyProvider('finews/api-keys', 'us-east-1')
     const connectionsBefore = hole.connections()
     const { outcome, seconds } = await timed(() => keys())
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
     report('timeout-secrets', { attempts: 'all', seconds })
+    expect(hole.connections()).toBeGreaterThan(connectionsBefore)
+    expect(outcome).toBeInstanceOf(Error)
+    expect((outcome as Error).name).toBe('TimeoutError')
+  })
+
+  it('SSM (the public base URL at cold start): the read gives up with a TimeoutError, retries included', async () => {
+    const connectionsBefore = hole.connections()
+    const { outcome, seconds } = await timed(() => readSsmParameter('/finews/public-base-url', 'us-east-1'))
+    report('timeout-ssm', { attempts: 'all', seconds })
     expect(hole.connections()).toBeGreaterThan(connectionsBefore)
     expect(outcome).toBeInstanceOf(Error)
     expect((outcome as Error).name).toBe('TimeoutError')
