@@ -77,7 +77,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const idlePollMs = options.idlePollMs ?? 100
   const maxAttempts = options.maxAttempts ?? 10
   const log = options.log ?? ((entry) => console.error(JSON.stringify(entry)))
-  const clientSettings = { endpoint: options.endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 }
+  const clientSettings = {
+    endpoint: options.endpoint,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 2,
+    // A hung read must end so the poll loop can reopen its iterators and go on.
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
+  }
   const dynamo = new DynamoDBClient(clientSettings)
   const streams = new DynamoDBStreamsClient(clientSettings)
 

@@ -6,6 +6,7 @@ import { Hono } from 'hono/tiny'
 import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
 import { DomainError } from '#shared/domain/errors'
 import { shareUrl } from '#shared/domain/urls'
+import { isDependencyUnavailable } from '#shared/http/problem'
 import { SITE_CSS } from '#shared/pages/layout'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 import { coalescingClicks } from './click-counter.ts'
@@ -164,7 +165,9 @@ export function createShareApp(deps: ShareDeps) {
   const app = new Hono()
 
   app.onError(async (error, c) => {
-    const status = error instanceof DomainError && error.status >= 400 ? error.status : 500
+    // Storage that is down, slow or throttling is a 503 the reader can retry, not a 500.
+    const unavailable = !(error instanceof DomainError) && isDependencyUnavailable(error)
+    const status = error instanceof DomainError && error.status >= 400 ? error.status : unavailable ? 503 : 500
     if (!(error instanceof DomainError) || status >= 500) {
       console.error(
         JSON.stringify({
@@ -176,7 +179,9 @@ export function createShareApp(deps: ShareDeps) {
       )
     }
     // Domain errors may carry headers of their own (Retry-After on 503).
-    return send(c, await errorPage(status), error instanceof DomainError ? { ...error.headers } : undefined)
+    const headers =
+      error instanceof DomainError ? { ...error.headers } : unavailable ? { 'Retry-After': '1' } : undefined
+    return send(c, await errorPage(status), headers)
   })
   app.notFound(async (c) => send(c, await errorPage(404)))
 

@@ -108,10 +108,30 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       .map((key) => ({ Delete: { TableName: tableName, Key: key } }))
   }
 
-  function categoryUpdates(article: Article): TransactItem[] {
+  // Categories this process has seen written: 'titled' ones already carry a derived title, 'exists' ones only
+  // exist. Writes skip their updates, so concurrent articles of one category do not collide on its item.
+  const knownCategories = new Map<string, 'exists' | 'titled'>()
+
+  function derivedTitleOf(article: Article): string | undefined {
     // The first article naming exactly one category lends that category its first tag as a title.
-    const derived = article.categories.length === 1 ? article.tags[0] : undefined
-    return article.categories.map((slug) => ({
+    return article.categories.length === 1 ? article.tags[0] : undefined
+  }
+
+  function rememberCategories(article: Article): void {
+    if (knownCategories.size > 10_000) knownCategories.clear()
+    const derived = derivedTitleOf(article)
+    for (const slug of article.categories) {
+      knownCategories.set(slug, derived || knownCategories.get(slug) === 'titled' ? 'titled' : 'exists')
+    }
+  }
+
+  function categoryUpdates(article: Article): TransactItem[] {
+    const derived = derivedTitleOf(article)
+    const needed = article.categories.filter((slug) => {
+      const known = knownCategories.get(slug)
+      return known === undefined || (known === 'exists' && derived !== undefined)
+    })
+    return needed.map((slug) => ({
       Update: {
         TableName: tableName,
         Key: keys.category(slug),
@@ -185,6 +205,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       ]
       try {
         await transact(items)
+        rememberCategories(article)
         return { kind: 'ok' as const, article: { ...article, clicks: Number(tombstone?.clicks ?? 0) } }
       } catch (error) {
         const reasons = cancellationCodes(error)
@@ -260,6 +281,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         ...puts,
         ...categoryUpdates(article),
       ])
+      rememberCategories(article)
       return 'ok'
     } catch (error) {
       const reasons = cancellationCodes(error)
