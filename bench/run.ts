@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { JavaMissingError } from '../local/dynamodb-local.ts'
 import { benchBundles } from './bundles.ts'
@@ -105,7 +108,10 @@ try {
 console.log('')
 console.log(formatTable(rows))
 console.log('')
-if (process.env.BENCH_MARKDOWN) console.log(`${formatMarkdown(rows)}\n`)
+// The same table in Markdown, for the README's Performance section (bench/out is not committed).
+const markdownFile = fileURLToPath(new URL(`out/table-${scale.quick ? 'quick' : 'full'}.md`, import.meta.url))
+mkdirSync(dirname(markdownFile), { recursive: true })
+writeFileSync(markdownFile, `${formatMarkdown(rows)}\n`)
 const missed = rows.filter((row) => meetsGoal(row) === false)
 const json = figures(rows)
 const absent = options.only ? [] : REQUIRED_FIGURES.filter((name) => !(name in json))

@@ -42,13 +42,20 @@ export function assertJava(): void {
  * Starts Amazon's DynamoDB Local (Streams included) on a loopback port; in memory unless `dbPath` is given.
  * Resolves once it answers requests.
  */
-export async function startDynamoLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoLocal> {
+export async function startDynamoLocal(
+  options: {
+    dbPath?: string
+    port?: number
+    /** Java heap in MB (the benchmarks' table walk over 50,000 articles needs more). @default 512 */
+    heapMb?: number
+  } = {},
+): Promise<DynamoLocal> {
   assertJava()
   const folder = jarFolder()
   const port = options.port ?? (await freePort())
   const args = [
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
-    '-Xmx512m',
+    `-Xmx${options.heapMb ?? 512}m`,
     '-jar',
     join(folder, 'DynamoDBLocal.jar'),
     '-port',
