@@ -321,12 +321,15 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     async create(write, hash) {
       if (write.infoCode) {
         const infoCode = write.infoCode
-        const existing = await getRaw(infoCode)
-        if (existing && existing.deletedAt === undefined) return await sameOrConflict(existing, hash(infoCode))
-        const result = await insert({ ...write, infoCode }, hash(infoCode), existing)
-        if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
-        const raced = await getRaw(infoCode)
-        if (raced && raced.deletedAt === undefined) return await sameOrConflict(raced, hash(infoCode))
+        // Most uploads are new: write first, and read only when the conditional write says something is there.
+        let tombstone: Record<string, unknown> | undefined
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const result = await insert({ ...write, infoCode }, hash(infoCode), tombstone)
+          if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
+          const existing = await getRaw(infoCode)
+          if (existing && existing.deletedAt === undefined) return await sameOrConflict(existing, hash(infoCode))
+          tombstone = existing
+        }
         throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
       }
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
