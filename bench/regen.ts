@@ -174,7 +174,9 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
 
   const sizes = `${scale.articlesLarge} vs ${scale.articlesSmall} articles stored`
   const scaleNote =
-    scale.articlesLarge < 50_000 ? ' (the goal is set for 50000 articles: a smaller table walk is cheaper)' : ''
+    scale.articlesLarge < 50_000
+      ? ' (goal ≤ 0.01 is set for 50000 articles, not checked here: a smaller walk is cheaper)'
+      : ''
   return [
     {
       label: `regenerate one category (3 feeds + page), ${scale.articlesLarge} articles stored`,
@@ -191,7 +193,8 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
       unit: 'ms',
       baseline: { label: 'full rebuild from a table walk', value: rebuild.ms, unit: 'ms' },
       ratioKey: 'regen_vs_full_rebuild',
-      goal: { on: 'ratio', op: '<=', limit: 0.01 },
+      // The ratio shrinks as the table grows: held to its goal only at the size the goal is set for.
+      goal: scaleNote ? undefined : { on: 'ratio', op: '<=', limit: 0.01 },
       note: `walk read ${rebuild.result.walked.items} articles in ${rebuild.result.walked.pages} pages and wrote ${rebuild.result.written} objects; rebuildAll() from bounded queries took ${(bounded.ms / 1000).toFixed(1)} s${scaleNote}`,
     },
     {
