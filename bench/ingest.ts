@@ -64,7 +64,7 @@ export async function benchIngest(ctx: BenchContext): Promise<Row[]> {
         baseline: { label: 'raw PutItem of the same articles, 16 in flight', value: rawRps, unit: 'req/s' },
         ratioKey: 'ingest_vs_raw_put',
         goal: { on: 'ratio', op: '>=', limit: 0.5 },
-        note: `${count} uploads; each is a GetItem and a transaction writing article, short code, 2+ feed memberships, category`,
+        note: `${count} uploads; each is a transaction writing article, short code, 2+ feed memberships and category`,
       },
     ]
   } finally {
