@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import type { Category, FeedEntry } from '#shared/domain/model'
+import { entryFromItem } from '#shared/adapters/dynamodb-article-store'
+import type { Category } from '#shared/domain/model'
 import { SITE_FEED } from '#shared/domain/model'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { keys } from '#shared/table'
@@ -85,7 +86,7 @@ export async function walkTable(
       return (feeds.get(feed) ?? [])
         .filter((item) => Number(item.publishedAt) >= from && Number(item.publishedAt) <= to)
         .slice(0, limit)
-        .map((item) => toEntry(item, render))
+        .map((item) => entryFromItem(item, render))
     },
     listCategories: async () => categories,
     get: unsupported,
@@ -99,22 +100,4 @@ export async function walkTable(
     putCategory: unsupported,
   }
   return { items, pages, store }
-}
-
-function toEntry(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
-  const body = String(item.body ?? '')
-  return {
-    infoCode: String(item.infoCode),
-    title: String(item.title),
-    date: String(item.date),
-    publishedAt: Number(item.publishedAt),
-    updatedAt: String(item.updatedAt),
-    categories: (item.categories as string[]) ?? [],
-    tags: (item.tags as string[]) ?? [],
-    body,
-    html: body ? render(body) : '',
-    summary: String(item.summary ?? ''),
-    source: typeof item.source === 'string' ? item.source : undefined,
-    shortCode: String(item.shortCode),
-  }
 }

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { TABLE_SCHEMA } from '#shared/table'
+import { tableDefinition } from '../local/resources.ts'
 
 /**
  * Creates a bench table with the product's keys (`TABLE_SCHEMA`) but no stream: seeding 50,000 articles
@@ -15,20 +16,7 @@ import { TABLE_SCHEMA } from '#shared/table'
 export async function createBenchTable(documentClient: DynamoDBDocumentClient, tableName: string): Promise<void> {
   // The document client passes table commands through unchanged.
   const client = documentClient as unknown as DynamoDBClient
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
-        { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
-      ],
-    }),
-  )
+  await client.send(new CreateTableCommand(tableDefinition(tableName, { stream: false })))
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName })
 }
 

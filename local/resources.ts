@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -17,29 +18,30 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error
   }
   try {
-    await createTable(client, tableName)
+    await client.send(new CreateTableCommand(tableDefinition(tableName)))
   } catch (error) {
     // A CreateTable retried after a client timeout finds the table its first attempt made.
     if (!(error instanceof ResourceInUseException)) throw error
   }
 }
 
-function createTable(client: DynamoDBClient, tableName: string) {
-  return client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
-        { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamView },
-    }),
-  )
+/** The table as `TABLE_SCHEMA` defines it (the CDK stack reads the same); `stream: false` for bulk seeding. */
+export function tableDefinition(tableName: string, options: { stream?: boolean } = {}): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
+      { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
+    ],
+    ...(options.stream === false
+      ? {}
+      : { StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_SCHEMA.streamView } }),
+  }
 }
 
 /** Creates the bucket unless it exists. */

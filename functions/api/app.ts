@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '#shared/domain/errors'
 import { presentArticle } from '#shared/domain/present'
-import { cleanText, hasCorruptChars } from '#shared/domain/text'
+import { cleanText, decodeUtf8, hasCorruptChars } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
 import { findDuplicateKey } from '#shared/http/duplicate-keys'
 import { onApiError, problemResponse } from '#shared/http/problem'
@@ -227,12 +227,8 @@ async function readUtf8(req: Request): Promise<string> {
   if (bytes.byteLength > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`)
   }
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch (error) {
-    throw new MalformedBodyError('the body is not valid UTF-8', 'body', error)
-  }
+  const text = decodeUtf8(bytes)
+  if (text === undefined) throw new MalformedBodyError('the body is not valid UTF-8', 'body')
   if (hasCorruptChars(text)) throw new MalformedBodyError('the body contains a NUL character', 'body')
   return text
 }

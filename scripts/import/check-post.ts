@@ -1,6 +1,6 @@
 import { draftFromFields, parseJekyll } from '#shared/domain/article'
 import { DomainError, type FieldError, MalformedBodyError, PayloadTooLargeError } from '#shared/domain/errors'
-import { hasCorruptChars } from '#shared/domain/text'
+import { decodeUtf8, hasCorruptChars } from '#shared/domain/text'
 
 /** The API's MAX_BODY_BYTES (functions/api/app.ts): larger uploads are answered 413. */
 export const MAX_POST_BYTES = 1024 * 1024
@@ -35,12 +35,8 @@ export function checkPost(bytes: Uint8Array, options: { explicit: boolean; siteO
     if (bytes.byteLength > MAX_POST_BYTES) {
       throw new PayloadTooLargeError(`request bodies are limited to ${MAX_POST_BYTES} bytes (1 MiB)`)
     }
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch (error) {
-      throw new MalformedBodyError('the body is not valid UTF-8', 'body', error)
-    }
+    const text = decodeUtf8(bytes)
+    if (text === undefined) throw new MalformedBodyError('the body is not valid UTF-8', 'body')
     if (!options.explicit && !/^\uFEFF?---[ \t]*\r?\n/.test(text)) {
       return { kind: 'not-a-post', detail: 'no front matter: not a Jekyll post' }
     }

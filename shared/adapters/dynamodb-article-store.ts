@@ -575,7 +575,8 @@ function entryOf(article: Article): Omit<FeedEntry, 'html'> {
   }
 }
 
-function entryFromItem(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
+/** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
+export function entryFromItem(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
   const body = String(item.body ?? '')
   return {
     infoCode: String(item.infoCode),

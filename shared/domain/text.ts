@@ -13,6 +13,15 @@ export function hasCorruptChars(value: string): boolean {
   return /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
 }
 
+/** Decodes UTF-8 strictly: undefined when the bytes are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
 /** Collapses runs of white space into one space and trims. */
 export function collapseWhitespace(value: string): string {
   return value.replace(/\s+/g, ' ').trim()
