@@ -1,23 +1,15 @@
 import { handle } from 'hono/aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST } from '../support/fixture.ts'
 import { httpApiEvent, lambdaContext } from '../support/lambda-events.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 let stack: Awaited<ReturnType<typeof testStack>>
 let handler: ReturnType<typeof handle>
 
 beforeAll(async () => {
   stack = await testStack()
-  handler = handle(
-    createApiApp({
-      articles: stack.articles,
-      keys: async () => [TEST_KEY],
-      publicBaseUrl: 'https://news.example.com',
-      siteOffsetMinutes: 480,
-    }),
-  )
+  handler = handle(testApiApp(stack.articles))
 })
 afterAll(() => stack.dispose())
 

@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp, OUTCOME_HEADER } from '../../functions/api/app.ts'
+import { type createApiApp, OUTCOME_HEADER } from '../../functions/api/app.ts'
 import { post } from '../support/fixture.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 let stack: Awaited<ReturnType<typeof testStack>>
 let app: ReturnType<typeof createApiApp>
 
 beforeAll(async () => {
   stack = await testStack()
-  app = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: 'https://news.example.com',
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  app = testApiApp(stack.articles)
 })
 afterAll(() => stack.dispose())
 

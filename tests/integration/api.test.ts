@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
 let stack: Awaited<ReturnType<typeof testStack>>
@@ -9,13 +9,7 @@ let app: ReturnType<typeof createApiApp>
 
 beforeAll(async () => {
   stack = await testStack()
-  app = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: BASE,
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  app = testApiApp(stack.articles, { publicBaseUrl: BASE })
 })
 afterAll(() => stack.dispose())
 

@@ -9,7 +9,7 @@ import { renderHtml } from '#shared/content/render-body'
 import { plainTitle } from '#shared/feeds/plain-title'
 import type { ArticleStore, ArticleWrite } from '#shared/ports/article-store'
 import type { ObjectStore } from '#shared/ports/object-store'
-import { createApiApp } from '../../functions/api/app.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { createFeedPublisher, type FeedPublisher } from '../../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../../functions/feeds/stream.ts'
 import { freePort } from '../../local/ports.ts'
@@ -23,7 +23,7 @@ import {
   xmlErrors,
 } from '../support/feeds.ts'
 import { parsePage } from '../support/parse-html.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
 const silent = () => undefined
@@ -67,13 +67,7 @@ beforeAll(async () => {
     idlePollMs: 50,
     log: silent,
   })
-  api = createApiApp({
-    articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: BASE,
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  api = testApiApp(articles, { publicBaseUrl: BASE })
 })
 afterAll(async () => {
   await poller?.stop()

@@ -1,12 +1,12 @@
 import { gunzipSync } from 'node:zlib'
 import { handle } from 'hono/aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp } from '../../functions/share/app.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE } from '../support/fixture.ts'
 import { httpApiEvent, lambdaContext } from '../support/lambda-events.ts'
 import { parsePage } from '../support/parse-html.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
 const SHARE_URL = `${BASE}/html_News/NewsShare.html?infoCode=${FIXTURE_INFO_CODE}`
@@ -37,12 +37,7 @@ async function clicks(): Promise<number> {
 
 beforeAll(async () => {
   stack = await testStack()
-  api = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: BASE,
-    siteOffsetMinutes: 480,
-  })
+  api = testApiApp(stack.articles, { publicBaseUrl: BASE })
   const created = await api.request('/api/articles', {
     method: 'POST',
     headers: { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'text/markdown' },

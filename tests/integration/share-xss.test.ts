@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp } from '../../functions/share/app.ts'
 import { hashFor, prepareWrite } from '../../shared/content/prepare.ts'
 import { draftFromFields } from '../../shared/domain/article.ts'
 import { attr, type Element, isInside, type ParsedPage, parsePage, text } from '../support/parse-html.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
 const auth = { Authorization: `Bearer ${TEST_KEY}` }
@@ -128,13 +128,7 @@ async function sharePage(infoCode: string): Promise<{ status: number; page: Pars
 
 beforeAll(async () => {
   stack = await testStack()
-  api = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: BASE,
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  api = testApiApp(stack.articles, { publicBaseUrl: BASE })
   share = createShareApp({ articles: stack.articles, publicBaseUrl: BASE, siteOffsetMinutes: 480 })
   // A hostile category title and description reach the page through its links and feed titles.
   await stack.articles.putCategory({

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp, type ShareDeps } from '../../functions/share/app.ts'
 import { watchWrites } from '../../functions/share/watch-writes.ts'
 import type { ArticleStore } from '../../shared/ports/article-store.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
 import { attr, parsePage, text } from '../support/parse-html.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
 const SHARE = `${BASE}/html_News/NewsShare.html?infoCode=${FIXTURE_INFO_CODE}`
@@ -66,13 +66,7 @@ function expectSecurityHeaders(response: Response) {
 
 beforeAll(async () => {
   stack = await testStack()
-  api = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: BASE,
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  api = testApiApp(stack.articles, { publicBaseUrl: BASE })
   const article = await upload(FIXTURE_POST)
   shortPath = new URL(article.shortUrl).pathname
 })
@@ -375,13 +369,7 @@ describe('the warm-instance cache', () => {
   it('drops a page the moment the api in the same process changes or deletes its article', async () => {
     // Prepare: the api writes through a watched store, as in npm start
     const writes = watchWrites(stack.articles)
-    const localApi = createApiApp({
-      articles: writes.store,
-      keys: async () => [TEST_KEY],
-      publicBaseUrl: BASE,
-      siteOffsetMinutes: 480,
-      rateLimitPerMinute: 0,
-    })
+    const localApi = testApiApp(writes.store, { publicBaseUrl: BASE })
     const app = shareApp({ changes: writes.changes })
     const infoCode = 'NW202401020000000600'
     const url = `${BASE}/html_News/NewsShare.html?infoCode=${infoCode}`

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiApp } from '../../functions/api/app.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import type { createApiApp } from '../../functions/api/app.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 import { HOSTILE_CORPUS, type HostileCase } from './support/hostile-corpus.ts'
 import { measureMemory, report, scaled } from './support/memory.ts'
 
@@ -10,13 +10,7 @@ let app: ReturnType<typeof createApiApp>
 
 beforeAll(async () => {
   stack = await testStack()
-  app = createApiApp({
-    articles: stack.articles,
-    keys: async () => [TEST_KEY],
-    publicBaseUrl: 'https://news.example.com',
-    siteOffsetMinutes: 480,
-    rateLimitPerMinute: 0,
-  })
+  app = testApiApp(stack.articles)
   // One stored article, so "unchanged" compares a table with content and the PUT cases hit a real item.
   const seeded = await app.request('/api/articles', {
     method: 'POST',

@@ -4,6 +4,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { inject } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import type { ArticleStore } from '#shared/ports/article-store'
+import { createApiApp } from '../../functions/api/app.ts'
 import { ensureBucket, ensureTable } from '../../local/resources.ts'
 
 /** Clients on the run's shared local servers, and a fresh table and bucket for one test file. */
@@ -43,3 +45,14 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
 
 /** The API key tests use. */
 export const TEST_KEY = 'test-key-0123456789abcdef'
+
+/** The api app as tests wire it: the given store, the test key, site time +08:00, no rate limit. */
+export function testApiApp(articles: ArticleStore, options: { publicBaseUrl?: string } = {}) {
+  return createApiApp({
+    articles,
+    keys: async () => [TEST_KEY],
+    publicBaseUrl: options.publicBaseUrl ?? 'https://news.example.com',
+    siteOffsetMinutes: 480,
+    rateLimitPerMinute: 0,
+  })
+}
