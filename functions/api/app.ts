@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '#shared/domain/errors'
 import { presentArticle } from '#shared/domain/present'
-import { cleanText, decodeUtf8, hasCorruptChars } from '#shared/domain/text'
+import { cleanText, decodeUtf8, hasCorruptChars, hasVisibleText } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
 import { findDuplicateKey } from '#shared/http/duplicate-keys'
 import { onApiError, problemResponse } from '#shared/http/problem'
@@ -41,7 +41,7 @@ const CategoryBody = v.object({
   title: v.pipe(
     v.string('title is required and must be a string'),
     v.transform((s) => cleanText(s).trim()),
-    v.minLength(1, 'title must not be empty'),
+    v.check(hasVisibleText, 'title must not be empty'),
     v.maxLength(200, 'title must be at most 200 characters'),
   ),
   description: v.optional(

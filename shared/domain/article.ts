@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import { INFO_CODE_PATTERN, infoCodeFromBody } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
 import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
-import { charLength, cleanText, hasCorruptChars } from './text.ts'
+import { charLength, cleanText, hasCorruptChars, hasVisibleText } from './text.ts'
 
 /** A category slug, as used in URLs and S3 keys. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/
@@ -68,7 +68,7 @@ const DraftSchema = v.object({
   title: v.pipe(
     v.string('title is required and must be a string'),
     v.transform((s) => cleanText(s).trim()),
-    v.minLength(1, 'title must not be empty'),
+    v.check(hasVisibleText, 'title must not be empty'),
     v.check((s) => charLength(s) <= LIMITS.titleMax, `title must be at most ${LIMITS.titleMax} characters`),
     v.check((s) => !LINE_BREAK.test(s), 'title must be one line (no CR or LF)'),
   ),

@@ -22,6 +22,11 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** True when a string shows something: a character that is neither white space nor invisible (U+200B, U+FEFF …). */
+export function hasVisibleText(value: string): boolean {
+  return /[^\s\p{Cf}]/u.test(value)
+}
+
 /** Collapses runs of white space into one space and trims. */
 export function collapseWhitespace(value: string): string {
   return value.replace(/\s+/g, ' ').trim()

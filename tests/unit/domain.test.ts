@@ -141,6 +141,13 @@ describe('draftFromFields', () => {
     ).toThrow(ValidationError)
   })
 
+  it('rejects a title of invisible characters only', () => {
+    expect(() => draftFromFields({ ...valid, title: '\u200B\u200D\uFEFF \u2060' }, SITE)).toThrow(
+      /title must not be empty/,
+    )
+    expect(draftFromFields({ ...valid, title: '\u200B标题' }, SITE).title).toBe('\u200B标题')
+  })
+
   it('keeps unknown keys as they came', () => {
     expect(draftFromFields({ ...valid, layout: 'post', author: { name: 'x' } }, SITE).extra).toEqual({
       layout: 'post',
