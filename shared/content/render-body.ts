@@ -1,12 +1,5 @@
 import { Marked } from 'marked'
 import { sanitiseHtml } from '../feeds/sanitise.ts'
-import { type BodySummary, summariseBody } from './summary.ts'
-
-/** What the server derives from an article's body. */
-export interface BodyContent extends BodySummary {
-  /** The body rendered from Markdown with inline HTML, then sanitised: safe in any page or feed. */
-  readonly html: string
-}
 
 // GitHub-flavoured Markdown with raw HTML passed through, as kramdown treats a Jekyll `.md` post;
 // the sanitiser decides afterwards what of that HTML survives.
@@ -19,9 +12,4 @@ const markdown = new Marked({ gfm: true, breaks: false, async: false })
  */
 export function renderHtml(body: string, baseUrl: string): string {
   return sanitiseHtml(markdown.parse(body) as string, { baseUrl })
-}
-
-/** The rendered HTML together with summary and source. */
-export function renderBody(body: string, baseUrl: string): BodyContent {
-  return { html: renderHtml(body, baseUrl), ...summariseBody(body) }
 }

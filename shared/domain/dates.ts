@@ -66,12 +66,6 @@ export function formatIso(epochMs: number, offsetMinutes: number): string {
   )}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${formatOffset(offsetMinutes)}`
 }
 
-/** The offset (in minutes) of an ISO string we wrote; 0 when it has none. */
-export function offsetOfIso(iso: string): number {
-  const m = /([+-]\d{2}:\d{2}|Z)$/i.exec(iso)
-  return m?.[1] ? (parseOffset(m[1]) ?? 0) : 0
-}
-
 /** `yyyyMMddHHmmss` of an instant in the given offset, as the legacy infoCodes carry it. */
 export function compactStamp(epochMs: number, offsetMinutes: number): string {
   return formatIso(epochMs, offsetMinutes).slice(0, 19).replace(/\D/g, '')

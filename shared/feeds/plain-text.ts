@@ -1,6 +1,5 @@
 import { collapseWhitespace } from '../domain/text.ts'
-import { tokenizeHtml } from '../html/tokenize.ts'
-import { isDroppedElement } from './sanitise.ts'
+import { shownTokens } from './sanitise.ts'
 
 const BLOCK = new Set([
   'p',
@@ -30,17 +29,9 @@ const BLOCK = new Set([
  */
 export function htmlToText(html: string, options: { markdown?: boolean } = {}): string {
   let text = ''
-  let skipping: { name: string; depth: number } | undefined
-  for (const token of tokenizeHtml(html)) {
-    if (skipping) {
-      if (token.type === 'open' && token.name === skipping.name && !token.selfClosing) skipping.depth++
-      if (token.type === 'close' && token.name === skipping.name && --skipping.depth === 0) skipping = undefined
-      continue
-    }
+  for (const token of shownTokens(html)) {
     if (token.type === 'text') text += options.markdown ? stripMarkdown(token.text) : token.text
-    else if (token.type === 'open' && isDroppedElement(token)) {
-      if (!token.selfClosing && !['img', 'br', 'hr'].includes(token.name)) skipping = { name: token.name, depth: 1 }
-    } else if (BLOCK.has(token.name)) text += ' '
+    else if (BLOCK.has(token.name)) text += ' '
   }
   return collapseWhitespace(text)
 }

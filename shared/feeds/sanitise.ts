@@ -112,15 +112,32 @@ export interface SanitiseOptions {
 }
 
 /** True for an element an author hid: it is dropped with its content, not shown to readers or crawlers. */
-export function isHiddenElement(attributes: ReadonlyMap<string, string>): boolean {
+function isHiddenElement(attributes: ReadonlyMap<string, string>): boolean {
   if (attributes.has('hidden') || attributes.get('aria-hidden') === 'true') return true
   const style = attributes.get('style')
   return style !== undefined && HIDDEN_STYLE.test(style)
 }
 
-/** True for a start tag whose element (and content) a sanitiser drops: scripts, embeds, forms and hidden blocks. */
-export function isDroppedElement(token: HtmlToken & { type: 'open' }): boolean {
+function isDroppedElement(token: HtmlToken & { type: 'open' }): boolean {
   return DROPPED_WITH_CONTENT.has(token.name) || isHiddenElement(token.attributes)
+}
+
+/**
+ * The tokens of an HTML fragment a reader could see: scripts, embeds, forms and hidden blocks are left out
+ * together with everything inside them. The sanitiser and the plain-text extractor both read through it.
+ */
+export function* shownTokens(html: string): Generator<HtmlToken> {
+  let skipping: { name: string; depth: number } | undefined
+  for (const token of tokenizeHtml(html)) {
+    if (skipping) {
+      if (token.type === 'open' && token.name === skipping.name && !token.selfClosing) skipping.depth++
+      if (token.type === 'close' && token.name === skipping.name && --skipping.depth === 0) skipping = undefined
+    } else if (token.type === 'open' && isDroppedElement(token)) {
+      if (!VOID.has(token.name) && !token.selfClosing) skipping = { name: token.name, depth: 1 }
+    } else {
+      yield token
+    }
+  }
 }
 
 /**
@@ -133,20 +150,10 @@ export function sanitiseHtml(html: string, options: SanitiseOptions): string {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`)
   const open: string[] = []
   let out = ''
-  let skipping: { name: string; depth: number } | undefined
-  for (const token of tokenizeHtml(cleanText(html))) {
-    if (skipping) {
-      if (token.type === 'open' && token.name === skipping.name && !token.selfClosing) skipping.depth++
-      if (token.type === 'close' && token.name === skipping.name && --skipping.depth === 0) skipping = undefined
-      continue
-    }
+  for (const token of shownTokens(cleanText(html))) {
     if (token.type === 'text') {
       out += escapeText(token.text)
     } else if (token.type === 'open') {
-      if (isDroppedElement(token)) {
-        if (!VOID.has(token.name) && !token.selfClosing) skipping = { name: token.name, depth: 1 }
-        continue
-      }
       const name = RENAMED[token.name] ?? token.name
       const allowed = ALLOWED[name]
       if (!allowed || open.length >= MAX_DEPTH) continue
@@ -187,7 +194,7 @@ function renderAttributes(
 }
 
 /** An absolute http(s) (or, for links, mailto) URL, or undefined for anything else (`javascript:`, `data:` …). */
-export function safeUrl(value: string, base: URL, allowMailto: boolean): string | undefined {
+function safeUrl(value: string, base: URL, allowMailto: boolean): string | undefined {
   // Browsers ignore ASCII whitespace and controls inside a scheme ("java\tscript:"), so they go first.
   const compact = value.replace(/[\u0000-\u0020\u007F]+/g, '')
   if (compact === '') return undefined

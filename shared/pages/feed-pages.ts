@@ -29,17 +29,13 @@ export async function renderCategoryPage(
   categoryLabel: string,
   context: FeedPageContext,
 ): Promise<string> {
-  return String(
-    await page({
-      title: feed.title,
-      siteName: context.siteName,
-      baseUrl: context.baseUrl,
-      head: head(feed),
-      body: html`<h1>${categoryLabel}</h1>
+  return feedPage(
+    feed,
+    context,
+    html`<h1>${categoryLabel}</h1>
 <p class="meta">${feed.description}</p>
 ${subscribe(feed)}
 ${itemList(feed.items, context)}`,
-    }),
   )
 }
 
@@ -52,13 +48,10 @@ export async function renderHomePage(
   categories: readonly CategoryLink[],
   context: FeedPageContext,
 ): Promise<string> {
-  return String(
-    await page({
-      title: feed.title,
-      siteName: context.siteName,
-      baseUrl: context.baseUrl,
-      head: head(feed),
-      body: html`<h1>最新文章</h1>
+  return feedPage(
+    feed,
+    context,
+    html`<h1>最新文章</h1>
 ${subscribe(feed)}
 ${
   categories.length > 0
@@ -68,7 +61,17 @@ ${
     : ''
 }
 ${itemList(feed.items, context)}`,
-    }),
+  )
+}
+
+/** A feed's human page: the site layout with the feed's title and autodiscovery links around `body`. */
+async function feedPage(
+  feed: FeedDocument,
+  context: FeedPageContext,
+  body: HtmlEscapedString | Promise<HtmlEscapedString>,
+): Promise<string> {
+  return String(
+    await page({ title: feed.title, siteName: context.siteName, baseUrl: context.baseUrl, head: head(feed), body }),
   )
 }
 

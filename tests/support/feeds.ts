@@ -68,15 +68,20 @@ export function parseXmlFeed(xml: string): ParsedFeed[] {
     {
       parser: '@extractus/feed-extractor',
       title: extractus.title ?? '',
-      items: (extractus.entries ?? []).map((entry) => ({
-        id: entry.id ?? '',
-        link: entry.link ?? '',
-        title: entry.title ?? '',
-        published: Date.parse(entry.published ?? ''),
-        content: undefined,
-      })),
+      items: extractusItems(extractus),
     },
   ]
+}
+
+/** @extractus/feed-extractor's entries in the common shape (it gives no content). */
+function extractusItems(feed: { entries?: { id?: string; link?: string; title?: string; published?: string }[] }) {
+  return (feed.entries ?? []).map((entry) => ({
+    id: entry.id ?? '',
+    link: entry.link ?? '',
+    title: entry.title ?? '',
+    published: Date.parse(entry.published ?? ''),
+    content: undefined,
+  }))
 }
 
 // @extractus recognises an Atom feed by its entries: an empty (valid) Atom feed reads as an empty list.
@@ -110,13 +115,7 @@ export function parseJsonFeed(json: string): ParsedFeed[] {
     {
       parser: '@extractus/feed-extractor',
       title: extractus.title ?? '',
-      items: (extractus.entries ?? []).map((entry) => ({
-        id: entry.id ?? '',
-        link: entry.link ?? '',
-        title: entry.title ?? '',
-        published: Date.parse(entry.published ?? ''),
-        content: undefined,
-      })),
+      items: extractusItems(extractus),
     },
   ]
 }
