@@ -10,8 +10,10 @@ export interface StaticSiteDeps {
   readonly publicBaseUrl: string
 }
 
-// Keys the feeds function writes: lower-case slugs and file names, nothing that could climb out of a prefix.
-const SAFE_KEY = /^(?:feeds\/(?:[a-z0-9-]+\/)?[a-z0-9-]+\.(?:xml|json|opml)|category\/[a-z0-9-]+\.html|index\.html)$/
+// Keys the feeds function writes: category slugs (letters and digits of any script, `-`) and file names,
+// nothing that could climb out of a prefix.
+const SAFE_KEY =
+  /^(?:feeds\/(?:[\p{L}\p{N}-]+\/)?[\p{L}\p{N}-]+\.(?:xml|json|opml)|category\/[\p{L}\p{N}-]+\.html|index\.html)$/u
 
 // What CloudFront's response headers policy adds in AWS; pages from the bucket run no script.
 const HTML_SECURITY_HEADERS = {

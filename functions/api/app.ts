@@ -2,7 +2,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { Hono } from 'hono/tiny'
 import * as v from 'valibot'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
-import { type ArticleDraft, draftFromFields, draftFromJekyll, SLUG_PATTERN } from '#shared/domain/article'
+import { type ArticleDraft, draftFromFields, draftFromJekyll } from '#shared/domain/article'
+import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
 import { isInfoCode } from '#shared/domain/codes'
 import {
   MalformedBodyError,
@@ -154,9 +155,8 @@ export function createApiApp(deps: ApiDeps) {
     const limitRaw = c.req.query('limit') ?? '20'
     const cursor = c.req.query('cursor')
     const errors = []
-    if (category !== undefined && !SLUG_PATTERN.test(category)) {
-      errors.push({ path: 'category', message: 'category must be a slug matching ^[a-z0-9][a-z0-9-]{0,62}$' })
-    }
+    const categoryProblem = category === undefined ? undefined : categoryNameProblem(category.trim())
+    if (categoryProblem) errors.push({ path: 'category', message: categoryProblem })
     const limit = Number(limitRaw)
     if (!/^\d{1,3}$/.test(limitRaw) || limit < 1 || limit > 100) {
       errors.push({ path: 'limit', message: 'limit must be a whole number from 1 to 100' })
@@ -164,7 +164,7 @@ export function createApiApp(deps: ApiDeps) {
     if (errors.length > 0) throw new ValidationError(errors)
     const page = await deps.articles.list({
       limit,
-      ...(category ? { category } : {}),
+      ...(category ? { category: categorySlug(category) } : {}),
       ...(cursor ? { cursor } : {}),
     })
     return c.json({ items: page.items.map((a) => presentArticle(a, base)), cursor: page.cursor })
@@ -202,11 +202,11 @@ function checkedInfoCode(value: string): string {
   return value
 }
 
+/** A category slug from a path segment holding its slug or one of its names (`TechWeb` is `techweb`). */
 function checkedSlug(value: string): string {
-  if (!SLUG_PATTERN.test(value)) {
-    throw new ValidationError([{ path: 'slug', message: 'slug must match ^[a-z0-9][a-z0-9-]{0,62}$' }])
-  }
-  return value
+  const problem = categoryNameProblem(value.trim())
+  if (problem) throw new ValidationError([{ path: 'slug', message: problem }])
+  return categorySlug(value)
 }
 
 function versionTag(version: number): string {

@@ -1,15 +1,9 @@
+import { isCategorySlug } from '#shared/domain/categories'
 import { type Category, type FeedEntry, SITE_FEED } from '#shared/domain/model'
 import { categoryPageUrl, feedUrl } from '#shared/domain/urls'
 import { buildFeed, categoryLabel, OLDEST_FEED_DATE_MS } from '#shared/feeds/build-feed'
 import type { FeedDocument } from '#shared/feeds/feed-model'
-import {
-  CONTENT_TYPES,
-  FEED_CACHE_CONTROL,
-  FEED_SLUG_PATTERN,
-  feedObjectKeys,
-  OPML_KEY,
-  PAGE_CACHE_CONTROL,
-} from '#shared/feeds/formats'
+import { CONTENT_TYPES, FEED_CACHE_CONTROL, feedObjectKeys, OPML_KEY, PAGE_CACHE_CONTROL } from '#shared/feeds/formats'
 import { renderAtom } from '#shared/feeds/render-atom'
 import { renderJsonFeed } from '#shared/feeds/render-json'
 import { renderOpml } from '#shared/feeds/render-opml'
@@ -200,7 +194,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
     }
     await pool(unique, deps.concurrency ?? 4, async (target) => {
       try {
-        if (target !== OPML_TARGET && target !== SITE_FEED && !FEED_SLUG_PATTERN.test(target)) {
+        if (target !== OPML_TARGET && target !== SITE_FEED && !isCategorySlug(target)) {
           throw new Error(`not a feed: ${JSON.stringify(target)}`)
         }
         written.push(
@@ -232,7 +226,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       const pageSize = Math.max(1, options.pageSize ?? 20)
       const slugs = sortedCategories(await deps.articles.listCategories())
         .map((c) => c.slug)
-        .filter((slug) => FEED_SLUG_PATTERN.test(slug))
+        .filter((slug) => isCategorySlug(slug))
       const targets = [SITE_FEED, OPML_TARGET, ...slugs]
       const failed = new Map<FeedTarget, unknown>()
       const written: string[] = []

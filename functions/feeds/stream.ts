@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { isCategorySlug } from '#shared/domain/categories'
 import { DomainError } from '#shared/domain/errors'
 import { SITE_FEED } from '#shared/domain/model'
-import { FEED_SLUG_PATTERN } from '#shared/feeds/formats'
 import { itemKind } from '#shared/table'
 import { type FeedPublisher, type FeedTarget, type Log, OPML_TARGET } from './regenerate.ts'
 
@@ -53,8 +53,7 @@ export function targetsOf(record: DynamoDBRecord): Set<FeedTarget> {
     }
     case 'category': {
       const slug = keys?.sk?.S
-      if (!slug || !FEED_SLUG_PATTERN.test(slug))
-        throw new PoisonRecordError(`CAT: ${JSON.stringify(slug)} is not a slug`)
+      if (!slug || !isCategorySlug(slug)) throw new PoisonRecordError(`CAT: ${JSON.stringify(slug)} is not a slug`)
       if (unchanged(CATEGORY_FIELDS)) return new Set()
       return new Set([slug, SITE_FEED, OPML_TARGET])
     }
@@ -101,7 +100,7 @@ function categoriesOf(image: Image | undefined, pk: string): string[] {
   const value = image?.categories
   if (value === undefined) return []
   const list = value.SS ?? value.L?.map((item) => item.S)
-  if (!list || list.some((slug) => typeof slug !== 'string' || !FEED_SLUG_PATTERN.test(slug))) {
+  if (!list || list.some((slug) => typeof slug !== 'string' || !isCategorySlug(slug))) {
     throw new PoisonRecordError(`${pk}: categories is not a list of slugs`)
   }
   return list as string[]

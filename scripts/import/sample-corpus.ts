@@ -107,7 +107,7 @@ export async function writeSampleCorpus(
     if (kind !== 'missing-title') front.push(`title: "${title}"`)
     else front.push('author: 记者 王明')
     front.push(kind === 'bad-date' ? `date: ${day.slice(0, 4)}-02-30 10:00:00 +0800` : `date: ${date}`)
-    if (kind === 'bad-slug') front.push('categories: 宏观经济')
+    if (kind === 'bad-slug') front.push('categories: 宏观/经济')
     else if (i % 2 === 0) front.push(`categories: ${categories.join(' ')}`)
     else front.push(`categories: [${categories.join(', ')}]`)
     front.push(

@@ -238,33 +238,21 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     }
     const puts = membershipPuts(article)
     const kept = new Set(puts.map((p) => `${p.Put?.Item?.pk}|${p.Put?.Item?.sk}`))
-    const fields = {
-      title: article.title,
-      date: article.date,
-      publishedAt: article.publishedAt,
-      categories: article.categories,
-      tags: article.tags,
-      body: article.body,
-      summary: article.summary,
-      extra: article.extra,
-      updatedAt: article.updatedAt,
-      version: article.version,
-      contentHash: article.contentHash,
-    }
-    const names: Record<string, string> = {}
+    // Every stored field but those fixed at creation; an optional field now absent is removed.
+    const { infoCode: _key, shortCode: _code, createdAt: _created, ...fields } = withoutHtml(article)
+    const names: Record<string, string> = { '#version': 'version' }
     const values: Record<string, unknown> = { ':expected': current.version }
     const sets: string[] = []
+    const removes: string[] = []
     for (const [key, value] of Object.entries(fields)) {
       names[`#${key}`] = key
-      values[`:${key}`] = value
-      sets.push(`#${key} = :${key}`)
+      if (value === undefined) removes.push(`#${key}`)
+      else {
+        values[`:${key}`] = value
+        sets.push(`#${key} = :${key}`)
+      }
     }
-    names['#source'] = 'source'
-    if (article.source !== undefined) {
-      values[':source'] = article.source
-      sets.push('#source = :source')
-    }
-    const update = `SET ${sets.join(', ')}${article.source === undefined ? ' REMOVE #source' : ''}`
+    const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`
     try {
       await transact([
         {
@@ -595,8 +583,11 @@ export function entryFromItem(item: Record<string, unknown>, render: (body: stri
 }
 
 function articleFromItem(item: Record<string, unknown>, render: (body: string) => string): Article {
+  const entry = entryFromItem(item, render)
   return {
-    ...entryFromItem(item, render),
+    ...entry,
+    // Articles stored before names were kept had lower-case slugs as names.
+    categoryNames: (item.categoryNames as string[] | undefined) ?? entry.categories,
     extra: (item.extra as Record<string, unknown>) ?? {},
     createdAt: String(item.createdAt),
     clicks: Number(item.clicks ?? 0),

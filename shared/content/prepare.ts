@@ -14,6 +14,7 @@ export function prepareWrite(draft: ArticleDraft): ArticleWrite {
     date: draft.date.iso,
     publishedAt: draft.date.epochMs,
     categories: draft.categories,
+    categoryNames: draft.categoryNames,
     tags: draft.tags,
     body: draft.body,
     summary,

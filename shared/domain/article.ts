@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto'
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml'
 import * as v from 'valibot'
+import { categoryNameProblem, categorySlugs } from './categories.ts'
 import { INFO_CODE_PATTERN, infoCodeFromBody } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
 import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
 import { charLength, cleanText, hasCorruptChars, hasVisibleText } from './text.ts'
-
-/** A category slug, as used in URLs and S3 keys. */
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 /** Field limits of the contract. */
 export const LIMITS = {
@@ -35,7 +33,10 @@ export interface ArticleDraft {
   readonly infoCode: string | undefined
   readonly title: string
   readonly date: PublishTime
+  /** The category slugs (`categorySlug` of each name), each once: what feeds, pages and keys use. */
   readonly categories: readonly string[]
+  /** The category names as written (`TechWeb`, `21shijijingjibaodao 21caijingAPP`), each once. */
+  readonly categoryNames: readonly string[]
   readonly tags: readonly string[]
   readonly body: string
   /** Front-matter keys without a meaning of their own (`layout`, …), kept as they came. */
@@ -47,12 +48,13 @@ export interface DraftContext {
   readonly siteOffsetMinutes: number
 }
 
-const stringList = (what: string) =>
+// Categories are checked as written (a control character in a name is refused, not dropped); tags are cleaned.
+const stringList = (what: string, clean: (s: string) => string = cleanText) =>
   v.pipe(
     v.union([v.string(), v.array(v.union([v.string(), v.number()]))], `${what} must be a string or a list of strings`),
     v.transform((value) =>
       (typeof value === 'string' ? value.split(/\s+/) : value.map(String))
-        .map((s) => cleanText(s).trim())
+        .map((s) => clean(s).trim())
         .filter((s) => s.length > 0),
     ),
     v.transform((list) => [...new Set(list)]),
@@ -74,10 +76,18 @@ const DraftSchema = v.object({
   ),
   date: v.string('date is required: 2022-04-16 03:21:56 +0800, 2022-04-16 or ISO 8601'),
   categories: v.pipe(
-    stringList('categories'),
+    stringList('categories', (s) => s),
     v.minLength(1, 'at least one category is required'),
     v.maxLength(LIMITS.categoriesMax, `at most ${LIMITS.categoriesMax} categories`),
-    v.array(v.pipe(v.string(), v.regex(SLUG_PATTERN, 'category must be a slug matching ^[a-z0-9][a-z0-9-]{0,62}$'))),
+    v.array(
+      v.pipe(
+        v.string(),
+        v.check(
+          (name) => categoryNameProblem(name) === undefined,
+          (issue) => categoryNameProblem(String(issue.input)) ?? 'category name refused',
+        ),
+      ),
+    ),
   ),
   tags: v.optional(
     v.pipe(
@@ -136,7 +146,8 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
     infoCode: parsed.output.infoCode ?? infoCodeFromBody(parsed.output.body),
     title: parsed.output.title,
     date,
-    categories: parsed.output.categories,
+    categories: categorySlugs(parsed.output.categories),
+    categoryNames: parsed.output.categories,
     tags: parsed.output.tags,
     body: parsed.output.body,
     extra,
@@ -187,7 +198,7 @@ export function contentHash(draft: ArticleDraft & { readonly infoCode: string })
     draft.infoCode,
     draft.title,
     draft.date.iso,
-    draft.categories,
+    draft.categoryNames,
     draft.tags,
     draft.body,
     sortKeys(draft.extra),

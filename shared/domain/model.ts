@@ -5,7 +5,10 @@ export interface Article {
   readonly date: string
   /** `date` as milliseconds since the epoch, for ordering. */
   readonly publishedAt: number
+  /** The category slugs (`categorySlug` of each name): what feeds, pages and keys use. */
   readonly categories: readonly string[]
+  /** The category names as written (`TechWeb`); the API shows these as `categories`. */
+  readonly categoryNames: readonly string[]
   readonly tags: readonly string[]
   readonly body: string
   /** The body rendered and sanitised; filled only by a store given a renderer (feeds, share), else ''. */

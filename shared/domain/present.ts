@@ -8,7 +8,7 @@ export function presentArticle(article: Article, baseUrl: string): Record<string
     infoCode: article.infoCode,
     title: article.title,
     date: article.date,
-    categories: article.categories,
+    categories: article.categoryNames,
     tags: article.tags,
     body: article.body,
     source: article.source ?? null,

@@ -1,11 +1,12 @@
 import { renderHtml } from '../content/render-body.ts'
+import { isCategorySlug } from '../domain/categories.ts'
 import { isInfoCode } from '../domain/codes.ts'
 import { parsePublishTime } from '../domain/dates.ts'
 import type { Category, FeedEntry } from '../domain/model.ts'
 import { cleanText, collapseWhitespace } from '../domain/text.ts'
 import { categoryPageUrl, feedUrl, shareUrl } from '../domain/urls.ts'
 import type { FeedCategory, FeedDate, FeedDocument, FeedItem } from './feed-model.ts'
-import { FEED_SLUG_PATTERN, FEED_TTL_MINUTES } from './formats.ts'
+import { FEED_TTL_MINUTES } from './formats.ts'
 
 /** Nothing published before this instant goes into a feed (1990-01-01T00:00:00Z). */
 export const OLDEST_FEED_DATE_MS = Date.UTC(1990, 0, 1)
@@ -99,7 +100,7 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
     published,
     updated,
     categories: entry.categories
-      .filter((slug) => FEED_SLUG_PATTERN.test(slug))
+      .filter((slug) => isCategorySlug(slug))
       .map((slug): FeedCategory => ({ term: slug, label: categoryLabel(slug, source.categoryTitles.get(slug)) })),
   }
 }

@@ -1,9 +1,3 @@
-/**
- * A category slug as it may appear in a key or URL: the rule of `SLUG_PATTERN` in `shared/domain/article.ts`,
- * repeated here because importing that module would bring the YAML parser into the feeds function.
- */
-export const FEED_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/
-
 /** Minutes a reader may keep a feed: RSS `<ttl>`, and `max-age` of the feeds' Cache-Control. */
 export const FEED_TTL_MINUTES = 5
 

@@ -1,18 +1,10 @@
 import type { Article, Category, FeedEntry, Tombstone } from '../domain/model.ts'
 
 /** What the store is asked to create or replace: the validated draft plus what the server derived. */
-export interface ArticleWrite {
-  readonly infoCode: string | undefined
-  readonly title: string
-  readonly date: string
-  readonly publishedAt: number
-  readonly categories: readonly string[]
-  readonly tags: readonly string[]
-  readonly body: string
-  readonly summary: string
-  readonly source: string | undefined
-  readonly extra: Readonly<Record<string, unknown>>
-}
+export type ArticleWrite = Pick<
+  Article,
+  'title' | 'date' | 'publishedAt' | 'categories' | 'categoryNames' | 'tags' | 'body' | 'summary' | 'source' | 'extra'
+> & { readonly infoCode: string | undefined }
 
 /** The outcome of a write: what is stored now and whether anything changed. */
 export interface WriteResult {

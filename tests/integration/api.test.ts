@@ -140,6 +140,52 @@ describe('PUT, GET, DELETE and listing', () => {
   })
 })
 
+describe('categories as the real site writes them', () => {
+  const article = (infoCode: string, categories: string[]) =>
+    json({ infoCode, title: '名称', date: '2024-03-01 09:00:00 +0800', categories, tags: ['科技新闻'], body: '正文' })
+
+  it('keeps the names as written, files names differing only in case under one slug, and maps names to it', async () => {
+    const first = await app.request('/api/articles', article('NW202403011000000001', ['TechWeb']))
+    const second = await app.request('/api/articles', article('NW202403011000000002', ['Techweb']))
+    expect(first.status).toBe(201)
+    expect(second.status).toBe(201)
+    expect(await first.json()).toMatchObject({ categories: ['TechWeb'] })
+    expect(await second.json()).toMatchObject({ categories: ['Techweb'] })
+    const third = await app.request('/api/articles', article('NW202403011000000004', ['Career In touxingPEVC']))
+    expect(await third.json()).toMatchObject({ categories: ['Career In touxingPEVC'] })
+
+    const byName = await (await app.request('/api/articles?category=TechWeb', { headers: auth })).json()
+    const bySlug = await (await app.request('/api/articles?category=techweb', { headers: auth })).json()
+    expect(byName.items.map((a: { infoCode: string }) => a.infoCode).sort()).toEqual([
+      'NW202403011000000001',
+      'NW202403011000000002',
+    ])
+    expect(bySlug).toEqual(byName)
+
+    const list = await (await app.request('/api/categories', { headers: auth })).json()
+    const slugs = list.items.map((c: { slug: string }) => c.slug)
+    expect(slugs.filter((s: string) => s === 'techweb')).toHaveLength(1)
+    expect(list.items).toContainEqual(expect.objectContaining({ slug: 'career-in-touxingpevc', title: '科技新闻' }))
+
+    const put = await app.request(
+      `/api/categories/${encodeURIComponent('Career In touxingPEVC')}`,
+      json({ title: '投行' }, 'PUT'),
+    )
+    expect(put.status).toBe(200)
+    expect(await put.json()).toMatchObject({ slug: 'career-in-touxingpevc', title: '投行' })
+  })
+
+  it('refuses a name it cannot take with 400 naming it, and stores nothing', async () => {
+    const before = await stack.allItems()
+    const response = await app.request('/api/articles', article('NW202403011000000003', ['ok', '100%']))
+    expect(response.status).toBe(400)
+    const problem = await response.json()
+    expect(problem.errors).toContainEqual({ path: 'categories.1', message: expect.stringContaining('"100%"') })
+    expect(await stack.allItems()).toEqual(before)
+    expect((await app.request('/api/categories/...', json({ title: 'x' }, 'PUT'))).status).toBe(400)
+  })
+})
+
 describe('bad input gets a 4xx problem naming the field, and stores nothing', () => {
   const cases: [string, () => RequestInit & { path?: string }, number, string][] = [
     ['no front matter', () => markdown('just a body'), 400, 'frontMatter'],

@@ -114,6 +114,7 @@ const direct = (infoCode: string, fields: Partial<ArticleWrite>): ArticleWrite &
   source: undefined,
   extra: {},
   ...fields,
+  categoryNames: fields.categoryNames ?? fields.categories ?? ['markets'],
 })
 
 const HOSTILE_BODY = [

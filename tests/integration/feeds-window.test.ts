@@ -16,6 +16,7 @@ const write = (infoCode: string, iso: string): ArticleWrite & { infoCode: string
   date: iso,
   publishedAt: Date.parse(iso),
   categories: ['window'],
+  categoryNames: ['window'],
   tags: [],
   body: 'x',
   summary: 'x',
