@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import { HttpApi, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager'
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch'
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions'
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { FilterCriteria, FilterRule, FunctionUrlAuthType, StartingPosition } from 'aws-cdk-lib/aws-lambda'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
@@ -14,6 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import type { Construct } from 'constructs'
+import { API_ORIGIN_HEADER } from '../shared/http/origin.ts'
 import { TABLE_SCHEMA } from '../shared/table.ts'
 import { FinewsFunction } from './constructs/finews-function.ts'
 import { SiteDistribution } from './constructs/site-distribution.ts'
@@ -50,6 +52,10 @@ export class FinewsStack extends Stack {
   readonly share: FinewsFunction
   readonly site: SiteDistribution
   readonly apiKeySecret: Secret
+  /** The value CloudFront sends to the API in the origin header (API_ORIGIN_HEADER). */
+  readonly apiOriginSecret: Secret
+  /** Where every alarm notifies. */
+  readonly alarmTopic: Topic
   readonly failureQueue: Queue
   /** Name of the SSM parameter holding the base URL, when no custom domain gives it at synth. */
   readonly publicBaseUrlParameterName: string | undefined
@@ -62,6 +68,28 @@ export class FinewsStack extends Stack {
     const { table, bucket } = this.storage
 
     const alarmTopic = new Topic(this, 'Alarms', { displayName: 'finews alarms', enforceSSL: true })
+    this.alarmTopic = alarmTopic
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without this Allow,
+    // CloudWatch is refused when an alarm publishes, and no alarm ever notifies anyone.
+    alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    )
 
     const common: Record<string, string> = {
       FEED_SIZE: String(settings.feedSize),
@@ -95,6 +123,15 @@ export class FinewsStack extends Stack {
     this.api.bindTable(table, ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])
     this.api.bindApiKeySecret(this.apiKeySecret)
 
+    // Only CloudFront knows this value: it sends it to the API as a header, and the api function refuses any
+    // request without it, so the public execute-api URL leads nowhere.
+    this.apiOriginSecret = new Secret(this, 'ApiOriginSecret', {
+      description: `finews: value CloudFront sends to the API in the ${API_ORIGIN_HEADER} header`,
+      generateSecretString: { passwordLength: 40, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    this.api.bindOriginSecret(this.apiOriginSecret)
+
     this.share = new FinewsFunction(this, 'Share', {
       name: 'share',
       description: 'finews share: share pages and short links (Hono)',
@@ -116,7 +153,7 @@ export class FinewsStack extends Stack {
 
     this.site = new SiteDistribution(this, 'Cdn', {
       bucket,
-      logBucket: this.storage.logBucket,
+      apiOriginHeader: { name: API_ORIGIN_HEADER, value: this.apiOriginSecret.secretValue.unsafeUnwrap() },
       apiDomainName: `${httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       shareUrl,
       customDomain:
@@ -173,6 +210,7 @@ export class FinewsStack extends Stack {
 
     acknowledgeFindings({
       apiKeySecret: this.apiKeySecret,
+      apiOriginSecret: this.apiOriginSecret,
       httpApi,
       distribution: this.site.distribution,
       feedsRole: this.feeds.role,
@@ -264,6 +302,15 @@ export class FinewsStack extends Stack {
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(alarmTopic))
+
+    new Alarm(this, 'FeedFailuresDlqAlarm', {
+      alarmDescription: 'finews feeds: failure records were received 5 times and parked in the dead-letter queue',
+      metric: parked.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -16,6 +16,7 @@ import { presentArticle } from '#shared/domain/present'
 import { cleanText, decodeUtf8, hasCorruptChars, hasVisibleText } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
 import { findDuplicateKey } from '#shared/http/duplicate-keys'
+import { originCheck } from '#shared/http/origin'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
@@ -28,6 +29,8 @@ export interface ApiDeps {
   readonly siteOffsetMinutes: number
   /** Requests per minute per API key; 0 turns the limit off. @default 600 */
   readonly rateLimitPerMinute?: number
+  /** Accepted values of the origin header CloudFront adds (AWS); unset: no check (local server, tests). */
+  readonly originSecrets?: KeyProvider | undefined
 }
 
 /** Response header of POST and PUT saying what the write did: `created`, `replaced` or `unchanged` (both 200s look alike otherwise). */
@@ -73,6 +76,9 @@ export function createApiApp(deps: ApiDeps) {
       detail: `no route for ${c.req.method} ${c.req.path}`,
     }),
   )
+
+  // Before every route, /healthz included: a request that did not come through CloudFront reaches nothing.
+  if (deps.originSecrets) app.use('*', originCheck(deps.originSecrets))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
 

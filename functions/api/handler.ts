@@ -10,6 +10,8 @@ import { createApiApp } from './app.ts'
 const config = await loadConfig(process.env, readSsmParameter)
 const secretId = process.env.API_KEY_SECRET_ARN
 if (!secretId) throw new Error('API_KEY_SECRET_ARN is not set: the api function reads its keys from Secrets Manager')
+const originSecretId = process.env.ORIGIN_SECRET_ARN
+if (!originSecretId) throw new Error('ORIGIN_SECRET_ARN is not set: the api accepts only requests from CloudFront')
 
 /** The api Lambda: the Hono app behind API Gateway / Function URL events. */
 export const handler = handle(
@@ -20,6 +22,7 @@ export const handler = handle(
       siteOffsetMinutes: config.siteOffsetMinutes,
     }),
     keys: secretsKeyProvider(secretId, config.region),
+    originSecrets: secretsKeyProvider(originSecretId, config.region),
     publicBaseUrl: config.publicBaseUrl,
     siteOffsetMinutes: config.siteOffsetMinutes,
     rateLimitPerMinute: config.rateLimitPerMinute,

@@ -153,6 +153,14 @@ export class FinewsFunction extends Construct {
     )
   }
 
+  /** Grants reading the secret CloudFront sends as the API's origin header and sets ORIGIN_SECRET_ARN. */
+  bindOriginSecret(secret: ISecret): void {
+    this.function.addEnvironment('ORIGIN_SECRET_ARN', secret.secretArn)
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    )
+  }
+
   /**
    * Grants reading the SSM parameter that holds the public base URL and sets PUBLIC_BASE_URL_PARAMETER; the
    * name is a literal, so the function does not depend on the parameter (which depends on the distribution).

@@ -1,5 +1,16 @@
 import { fileURLToPath } from 'node:url'
-import { Duration, Validations } from 'aws-cdk-lib'
+import {
+  ArnFormat,
+  Aws,
+  CfnCondition,
+  type CfnResource,
+  Duration,
+  Fn,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib'
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager'
 import {
   AccessLevel,
@@ -12,6 +23,7 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  FunctionUrlOriginAccessControl,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -21,13 +33,15 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront'
 import { FunctionUrlOrigin, HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins'
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda'
+import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
-import { Construct } from 'constructs'
+import { Construct, type IConstruct } from 'constructs'
 
 const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-headers.js', import.meta.url))
 
@@ -35,8 +49,8 @@ const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-he
 export interface SiteDistributionProps {
   /** Feeds, category pages and the home page, written by the feeds function. */
   readonly bucket: IBucket
-  /** Receives CloudFront standard logs under `cloudfront/`. */
-  readonly logBucket: IBucket
+  /** The header CloudFront adds to every request to the API; the api function refuses requests without it. */
+  readonly apiOriginHeader: { readonly name: string; readonly value: string }
   /** The HTTP API's host name (`{id}.execute-api.{region}.amazonaws.com`) serving `/api/*`. */
   readonly apiDomainName: string
   /** The share function's URL (auth AWS_IAM), serving `/s/*` and `/html_News/*` through Origin Access Control. */
@@ -57,10 +71,29 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ')
 
 /**
+ * A name for an account-wide CloudFront resource (policies, origin access controls) that is unique per stack and
+ * per region: CloudFront names live in one namespace per account, so a second region's deployment of the same
+ * stack would otherwise collide with the first.
+ * @example responseHeadersPolicyName: regionalName(this, 'SecurityHeaders', 128)
+ */
+export function regionalName(scope: IConstruct, suffix: string, maxLength: number): string {
+  // Region names are at most 14 characters ("ap-southeast-5"); the construct path makes stacks differ.
+  const local = Names.uniqueResourceName(scope, { maxLength: Math.min(48, maxLength - suffix.length - 16) })
+  return Fn.join('-', [`${local}${suffix}`, Aws.REGION])
+}
+
+/** Where CloudFront's request logs go; see README (Deploy, logs) for the choice. */
+export const CLOUDFRONT_LOGS = {
+  /** CloudFront accepts its delivery source (standard logging v2) only in this region. */
+  deliveryRegion: 'us-east-1',
+  retention: RetentionDays.ONE_MONTH,
+} as const
+
+/**
  * One CloudFront distribution, one domain: S3 through Origin Access Control for `/`, `/feeds/*`,
  * `/category/*`; the API uncached with every method and the Authorization header; short links uncached;
  * share pages cached by `infoCode` alone; security headers on every answer.
- * @example new SiteDistribution(this, 'Cdn', { bucket, logBucket, apiDomainName, shareUrl })
+ * @example new SiteDistribution(this, 'Cdn', { bucket, apiDomainName, apiOriginHeader, shareUrl })
  */
 export class SiteDistribution extends Construct {
   readonly distribution: Distribution
@@ -69,11 +102,14 @@ export class SiteDistribution extends Construct {
   readonly responseHeadersPolicy: ResponseHeadersPolicy
   /** Turns the feeds' `x-amz-meta-finews-link` into a `Link` header (WebSub) on the S3 behaviours. */
   readonly s3ResponseFunction: CloudFrontFunction
+  /** True in us-east-1 only: whether the access-log delivery (standard logging v2) exists. */
+  readonly accessLogsCondition: CfnCondition
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id)
 
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: regionalName(this, 'SecurityHeaders', 128),
       comment: 'finews: security headers on every answer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: false },
@@ -86,6 +122,7 @@ export class SiteDistribution extends Construct {
     })
 
     this.sharePageCachePolicy = new CachePolicy(this, 'SharePage', {
+      cachePolicyName: regionalName(this, 'SharePage', 128),
       comment: 'finews: NewsShare.html keyed on infoCode only; no cookies, no headers',
       queryStringBehavior: CacheQueryStringBehavior.allowList('infoCode'),
       // The page's Cache-Control rules within these bounds; deletions (410) show within the default.
@@ -96,15 +133,29 @@ export class SiteDistribution extends Construct {
       enableAcceptEncodingBrotli: true,
     })
 
+    const siteAccessControl = new S3OriginAccessControl(this, 'SiteAccess', {
+      originAccessControlName: regionalName(this, 'Site', 64),
+      description: 'finews: CloudFront reads the site bucket',
+    })
+    const shareAccessControl = new FunctionUrlOriginAccessControl(this, 'ShareAccess', {
+      originAccessControlName: regionalName(this, 'Share', 64),
+      description: 'finews: CloudFront calls the share function URL',
+    })
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(props.bucket, {
+      originAccessControl: siteAccessControl,
       // LIST lets a missing feed answer 404 rather than S3's 403; no path reaches a listing (see README).
       originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
     })
     const apiOrigin: IOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // The execute-api URL is public: this header, which only CloudFront knows, tells the api a request came
+      // through the distribution (CloudFront overwrites a viewer header of the same name).
+      customHeaders: { [props.apiOriginHeader.name]: props.apiOriginHeader.value },
     })
-    const shareOrigin = FunctionUrlOrigin.withOriginAccessControl(props.shareUrl)
+    const shareOrigin = FunctionUrlOrigin.withOriginAccessControl(props.shareUrl, {
+      originAccessControl: shareAccessControl,
+    })
 
     this.s3ResponseFunction = new CloudFrontFunction(this, 'S3ResponseHeaders', {
       comment: 'finews: Link header from S3 metadata; internal metadata headers removed',
@@ -124,6 +175,17 @@ export class SiteDistribution extends Construct {
       compress: true,
     }
 
+    const apiBehavior = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // With caching disabled, this origin request policy forwards Authorization with every header but Host.
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+      compress: true,
+    }
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'finews: feeds, pages, share links and the upload API',
       defaultRootObject: 'index.html',
@@ -131,16 +193,9 @@ export class SiteDistribution extends Construct {
       additionalBehaviors: {
         '/feeds/*': staticBehavior,
         '/category/*': staticBehavior,
-        '/api/*': {
-          origin: apiOrigin,
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          // With caching disabled, this origin request policy forwards Authorization with every header but Host.
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-          compress: true,
-        },
+        '/api/*': apiBehavior,
+        // The api's health check, uncached, so a monitor sees the function and its origin secret working.
+        '/healthz': { ...apiBehavior, allowedMethods: AllowedMethods.ALLOW_GET_HEAD },
         '/s/*': {
           origin: shareOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -163,9 +218,8 @@ export class SiteDistribution extends Construct {
       // Readers are mostly in mainland China and Asia: class 200 has the Asian edges, not the priciest ones.
       priceClass: PriceClass.PRICE_CLASS_200,
       httpVersion: HttpVersion.HTTP2_AND_3,
-      enableLogging: true,
-      logBucket: props.logBucket,
-      logFilePrefix: 'cloudfront/',
+      // No legacy standard logging: it writes to a bucket with ACLs and cannot deliver to a bucket in an opt-in
+      // region (ap-east-1, af-south-1, eu-south-1, me-south-1, ...), which fails the deployment there.
       // The default *.cloudfront.net certificate fixes its own policy; only a custom one takes TLS 1.2.
       ...(props.customDomain
         ? {
@@ -175,10 +229,50 @@ export class SiteDistribution extends Construct {
           }
         : {}),
     })
+    this.accessLogsCondition = this.deliverAccessLogs()
     Validations.of(this.distribution).acknowledge({
       id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
       reason:
         'defaultRootObject is index.html, so a request for / reads that object; no other path names the bucket root, and the cache policies forward no query string to S3: no request can list the bucket.',
     })
+  }
+
+  /**
+   * CloudFront standard logging v2 into a CloudWatch Logs group. CloudFront takes its delivery source only in
+   * us-east-1, so these resources exist when the stack is deployed there; in any other region the template
+   * creates none of them and deploys all the same (README: how to add a delivery from us-east-1 by hand).
+   */
+  private deliverAccessLogs(): CfnCondition {
+    const condition = new CfnCondition(this, 'AccessLogsHere', {
+      expression: Fn.conditionEquals(Aws.REGION, CLOUDFRONT_LOGS.deliveryRegion),
+    })
+    const group = new LogGroup(this, 'AccessLogs', {
+      retention: CLOUDFRONT_LOGS.retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    const source = new CfnDeliverySource(this, 'AccessLogsSource', {
+      name: regionalName(this, 'Source', 60),
+      logType: 'ACCESS_LOGS',
+      resourceArn: this.distribution.distributionArn,
+    })
+    const destination = new CfnDeliveryDestination(this, 'AccessLogsDestination', {
+      name: regionalName(this, 'Destination', 60),
+      // The group's ARN without the `:*` that its Arn attribute carries.
+      destinationResourceArn: Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: group.logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      outputFormat: 'json',
+    })
+    const delivery = new CfnDelivery(this, 'AccessLogsDelivery', {
+      deliverySourceName: source.ref,
+      deliveryDestinationArn: destination.attrArn,
+    })
+    for (const resource of [group.node.defaultChild as CfnResource, source, destination, delivery]) {
+      resource.cfnOptions.condition = condition
+    }
+    return condition
   }
 }

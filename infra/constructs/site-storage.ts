@@ -29,12 +29,13 @@ export class SiteStorage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     })
 
-    // CloudFront standard logs are delivered with ACLs, so this bucket (only this one) keeps them enabled.
+    // The site bucket's server access logs; S3 delivers them under a bucket policy, so ACLs stay off here too
+    // (CloudFront's request logs do not come here: see SiteDistribution).
     this.logBucket = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     })

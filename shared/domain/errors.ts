@@ -80,6 +80,13 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** 403: the request did not come the way it must (the API reached around CloudFront). */
+export class ForbiddenError extends DomainError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail)
+  }
+}
+
 /** 413: the request body, or the article it makes, is too large. */
 export class PayloadTooLargeError extends DomainError {
   constructor(detail: string, headers: Record<string, string> = {}) {
