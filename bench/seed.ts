@@ -1,7 +1,7 @@
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -52,7 +52,7 @@ export async function seedArticles(options: SeedOptions): Promise<SeedResult> {
   const capturing = {
     async send(command: unknown) {
       // The store reads before it creates: nothing is there yet.
-      if (command instanceof GetCommand) return { Item: undefined }
+      if (command instanceof QueryCommand) return { Items: [] }
       if (command instanceof TransactWriteCommand) {
         captured = command.input.TransactItems ?? []
         return {}

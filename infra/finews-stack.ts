@@ -141,7 +141,7 @@ export class FinewsStack extends Stack {
       alarmTopic,
     })
     // The page, its categories and short codes are GetItem; the click counter is UpdateItem (ADD).
-    this.share.bindTable(table, ['GetItem', 'UpdateItem'])
+    this.share.bindTable(table, ['GetItem', 'Query', 'UpdateItem'])
 
     if (this.publicBaseUrlParameterName) {
       this.api.bindPublicBaseUrlParameter(this.publicBaseUrlParameterName)
@@ -276,6 +276,7 @@ export class FinewsStack extends Stack {
     })
 
     const pk = TABLE_SCHEMA.partitionKey.name
+    const sk = TABLE_SCHEMA.sortKey.name
     feeds.function.addEventSource(
       new DynamoEventSource(this.storage.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -288,9 +289,12 @@ export class FinewsStack extends Stack {
         // One batch at a time per shard: two regenerations of one feed never race each other.
         parallelizationFactor: 1,
         onFailure: new SqsDlq(failureQueue),
-        // Memberships and short links follow from article records; only these two kinds change a feed.
+        // Memberships and short links follow from article records; only these two kinds change a feed (click
+        // counters share the article's partition under another sort key: a click invokes nothing).
         filters: [
-          FilterCriteria.filter({ dynamodb: { Keys: { [pk]: { S: FilterRule.beginsWith('ART#') } } } }),
+          FilterCriteria.filter({
+            dynamodb: { Keys: { [pk]: { S: FilterRule.beginsWith('ART#') }, [sk]: { S: FilterRule.isEqual('ART') } } },
+          }),
           FilterCriteria.filter({ dynamodb: { Keys: { [pk]: { S: FilterRule.isEqual('CAT') } } } }),
         ],
       }),

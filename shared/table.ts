@@ -1,8 +1,10 @@
 /**
  * The one definition of the table's keys, read by the CDK stack and by the local stack alike.
  * Items: `ART#{infoCode}`/`ART` articles (and tombstones), `FEED#{slug|_site}`/`{utc}#{infoCode}` feed
- * memberships, `SHORT#{code}`/`SHORT` short links, `CLICKS#{infoCode}`/`CLICKS` click counters, `CAT`/`{slug}`
- * categories. Clicks live in their own small item so that a click costs one write unit and wakes no feed.
+ * memberships, `SHORT#{code}`/`SHORT` short links, `ART#{infoCode}`/`CLICKS` click counters, `CAT`/`{slug}`
+ * categories. Clicks live in their own small item so that a click costs one write unit and wakes no feed (the
+ * stream filter passes `ART` sort keys only), in the article's partition so that one Query reads both for the
+ * price of one read of the article.
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -19,17 +21,19 @@ export const keys = {
   }),
   feedPartition: (feed: string) => `FEED#${feed}`,
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
-  clicks: (infoCode: string) => ({ pk: `CLICKS#${infoCode}`, sk: 'CLICKS' }),
+  clicks: (infoCode: string) => ({ pk: `ART#${infoCode}`, sk: 'CLICKS' }),
   category: (slug: string) => ({ pk: 'CAT', sk: slug }),
   categoryPartition: 'CAT',
 } as const
 
 /** What kind of item a key belongs to, for stream consumers. */
-export function itemKind(pk: string): 'article' | 'membership' | 'short' | 'clicks' | 'category' | 'unknown' {
-  if (pk.startsWith('ART#')) return 'article'
+export function itemKind(
+  pk: string,
+  sk: string | undefined,
+): 'article' | 'membership' | 'short' | 'clicks' | 'category' | 'unknown' {
+  if (pk.startsWith('ART#')) return sk === 'CLICKS' ? 'clicks' : 'article'
   if (pk.startsWith('FEED#')) return 'membership'
   if (pk.startsWith('SHORT#')) return 'short'
-  if (pk.startsWith('CLICKS#')) return 'clicks'
   if (pk === 'CAT') return 'category'
   return 'unknown'
 }

@@ -45,7 +45,7 @@ export function targetsOf(record: DynamoDBRecord): Set<FeedTarget> {
   const after = record.dynamodb?.NewImage
   const unchanged = (fields: readonly string[]) =>
     record.eventName === 'MODIFY' && before !== undefined && after !== undefined && sameFields(before, after, fields)
-  switch (itemKind(pk)) {
+  switch (itemKind(pk, keys?.sk?.S)) {
     case 'article': {
       if (!before && !after) throw new PoisonRecordError(`${pk}: no image (the stream must carry NEW_AND_OLD_IMAGES)`)
       if (unchanged(ARTICLE_FIELDS)) return new Set()

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { type ConsumedCapacity, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -36,6 +36,20 @@ export interface DynamoArticleStoreOptions {
    * `shared/content/render-body.ts`); without it `html` is ''. Injected so the api bundle carries no Markdown.
    */
   readonly renderHtml?: (body: string) => string
+  /**
+   * Told the capacity units each DynamoDB call consumed, as DynamoDB reports them (the store asks for them on
+   * every call; DynamoDB Local reports them too). Calls that fail report nothing. For the bench and tests.
+   */
+  readonly onCapacity?: (use: CapacityUse) => void
+}
+
+/**
+ * What one DynamoDB call consumed: a read (Get, Query, BatchGet) or a write (the rest), and its capacity units,
+ * undefined when the call failed (DynamoDB bills a failed conditional write but does not say how much).
+ */
+export interface CapacityUse {
+  readonly kind: 'read' | 'write'
+  readonly units: number | undefined
 }
 
 /** Thrown when the store gave up after its bounded retries; the API answers 503. */
@@ -46,6 +60,9 @@ export class StoreBusyError extends DomainError {
 }
 
 const MAX_ATTEMPTS = 5
+// Asks every call for the units it consumed (a few bytes more in each answer, no charge).
+const TOTAL = { ReturnConsumedCapacity: 'TOTAL' } as const
+const ARTICLE_PREFIX = keys.article('').pk
 // The last instant whose ISO form keeps a four-digit year, so sort keys compare as times.
 const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
@@ -64,28 +81,52 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   const toArticleOrTombstone = (item: Record<string, unknown>) =>
     typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : toArticle(item)
 
-  async function getRaw(infoCode: string): Promise<Record<string, unknown> | undefined> {
-    const out = await client.send(
-      new GetCommand({ TableName: tableName, Key: keys.article(infoCode), ConsistentRead: true }),
-    )
-    return out.Item
+  /** Awaits one call and tells `onCapacity` what it consumed, or that it failed (unknown units). */
+  async function metered<T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] | undefined }>(
+    kind: CapacityUse['kind'],
+    call: Promise<T>,
+  ): Promise<T> {
+    let out: T
+    try {
+      out = await call
+    } catch (error) {
+      options.onCapacity?.({ kind, units: undefined })
+      throw error
+    }
+    const units = [out.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
+    options.onCapacity?.({ kind, units })
+    return out
   }
 
-  async function getClicks(infoCode: string): Promise<number> {
-    const out = await client.send(
-      new GetCommand({ TableName: tableName, Key: keys.clicks(infoCode), ConsistentRead: true }),
+  /**
+   * The article item (or tombstone) and its click count, from one strongly consistent Query of the article's
+   * partition: the counter lives there, so both cost what a GetItem of the article alone costs.
+   */
+  async function readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }> {
+    const article = keys.article(infoCode)
+    const counter = keys.clicks(infoCode)
+    const out = await metered(
+      'read',
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          // 'ART' sorts before 'CLICKS'; the range leaves out whatever else the partition may hold one day.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :article AND :counter',
+          ExpressionAttributeValues: { ':pk': article.pk, ':article': article.sk, ':counter': counter.sk },
+          ConsistentRead: true,
+          ...TOTAL,
+        }),
+      ),
     )
-    return Number(out.Item?.clicks ?? 0)
-  }
-
-  /** The article of a write result, with its click count read from the counter item. */
-  async function withClicks(item: Record<string, unknown>): Promise<Article> {
-    return toArticle({ ...item, clicks: await getClicks(String(item.infoCode)) })
+    const item = out.Items?.find((i) => i.sk === article.sk)
+    const clicks = Number(out.Items?.find((i) => i.sk === counter.sk)?.clicks ?? 0)
+    return item ? { item, clicks } : { clicks }
   }
 
   async function getCategoryRaw(slug: string): Promise<Record<string, unknown> | undefined> {
-    const out = await client.send(
-      new GetCommand({ TableName: tableName, Key: keys.category(slug), ConsistentRead: true }),
+    const out = await metered(
+      'read',
+      client.send(new GetCommand({ TableName: tableName, Key: keys.category(slug), ConsistentRead: true, ...TOTAL })),
     )
     return out.Item
   }
@@ -147,7 +188,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   async function transact(items: TransactItem[]): Promise<void> {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }))
+      await metered('write', client.send(new TransactWriteCommand({ TransactItems: items, ...TOTAL })))
     } catch (error) {
       if (error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message)) {
         throw new PayloadTooLargeError('the article is larger than one stored item may be (about 400 KB)')
@@ -156,7 +197,12 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     }
   }
 
-  async function insert(write: ArticleWrite & { infoCode: string }, hash: string, tombstone?: Record<string, unknown>) {
+  async function insert(
+    write: ArticleWrite & { infoCode: string },
+    hash: string,
+    tombstone?: Record<string, unknown>,
+    clicks = 0,
+  ) {
     const stamp = now().toISOString()
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
@@ -206,7 +252,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       try {
         await transact(items)
         rememberCategories(article)
-        return { kind: 'ok' as const, article: { ...article, clicks: Number(tombstone?.clicks ?? 0) } }
+        return { kind: 'ok' as const, article: { ...article, clicks } }
       } catch (error) {
         const reasons = cancellationCodes(error)
         if (!reasons) throw error
@@ -226,7 +272,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     write: ArticleWrite & { infoCode: string },
     hash: string,
     stored: Record<string, unknown>,
-  ): Promise<'ok' | 'stale'> {
+  ): Promise<Record<string, unknown> | 'stale'> {
     const current = toArticle(stored)
     const article: Article = {
       ...current,
@@ -270,7 +316,9 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         ...categoryUpdates(article),
       ])
       rememberCategories(article)
-      return 'ok'
+      // What the conditional update left stored: no need to read it back.
+      const { source: _old, ...rest } = stored
+      return { ...rest, ...fields, ...(article.source === undefined ? {} : { source: article.source }) }
     } catch (error) {
       const reasons = cancellationCodes(error)
       if (reasons && (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')))
@@ -285,38 +333,41 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     startKey: Record<string, unknown> | undefined,
     sortRange?: { readonly from: string; readonly to: string },
   ): Promise<QueryCommandOutput> {
-    return client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: sortRange ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
-        ExpressionAttributeValues: sortRange
-          ? { ':pk': partition, ':from': sortRange.from, ':to': sortRange.to }
-          : { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
+    return metered(
+      'read',
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: sortRange ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+          ExpressionAttributeValues: sortRange
+            ? { ':pk': partition, ':from': sortRange.from, ':to': sortRange.to }
+            : { ':pk': partition },
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          ...TOTAL,
+        }),
+      ),
     )
   }
 
   return {
     async get(infoCode) {
-      const [item, clicks] = await Promise.all([getRaw(infoCode), getClicks(infoCode)])
+      const { item, clicks } = await readArticle(infoCode)
       return item ? toArticleOrTombstone({ ...item, clicks }) : undefined
     },
 
     async create(write, hash) {
       if (write.infoCode) {
         const infoCode = write.infoCode
-        // Most uploads are new: write first, and read only when the conditional write says something is there.
-        let tombstone: Record<string, unknown> | undefined
+        // Most uploads re-send what is stored (REAL-SITE.md): read first, so those cost one read and no write
+        // (a conditional write that fails is still billed); a new article adds that one read to its transaction.
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-          const result = await insert({ ...write, infoCode }, hash(infoCode), tombstone)
+          const { item, clicks } = await readArticle(infoCode)
+          if (item && item.deletedAt === undefined) return sameOrConflict(item, clicks, hash(infoCode))
+          const result = await insert({ ...write, infoCode }, hash(infoCode), item, clicks)
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
-          const existing = await getRaw(infoCode)
-          if (existing && existing.deletedAt === undefined) return await sameOrConflict(existing, hash(infoCode))
-          tombstone = existing
         }
         throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
       }
@@ -330,7 +381,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
     async put(write, hash, expectedVersion) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const stored = await getRaw(write.infoCode)
+        const { item: stored, clicks } = await readArticle(write.infoCode)
         const live = stored && stored.deletedAt === undefined ? stored : undefined
         if (expectedVersion !== undefined && Number(live?.version) !== expectedVersion) {
           throw new PreconditionFailedError(
@@ -340,15 +391,13 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           )
         }
         if (!live) {
-          const result = await insert(write, hash, stored)
+          const result = await insert(write, hash, stored, clicks)
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
           continue
         }
-        if (live.contentHash === hash) return { article: await withClicks(live), outcome: 'unchanged' }
-        if ((await replace(write, hash, live)) === 'ok') {
-          const after = await getRaw(write.infoCode)
-          if (after) return { article: await withClicks(after), outcome: 'replaced' }
-        }
+        if (live.contentHash === hash) return { article: toArticle({ ...live, clicks }), outcome: 'unchanged' }
+        const after = await replace(write, hash, live)
+        if (after !== 'stale') return { article: toArticle({ ...after, clicks }), outcome: 'replaced' }
         if (expectedVersion !== undefined)
           throw new PreconditionFailedError(`article ${write.infoCode} changed meanwhile`)
         await pause(attempt)
@@ -358,7 +407,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
     async delete(infoCode) {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const stored = await getRaw(infoCode)
+        const { item: stored } = await readArticle(infoCode)
         if (!stored) return false
         if (stored.deletedAt !== undefined) return true
         const tombstone = {
@@ -435,7 +484,10 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     },
 
     async resolveShortCode(code) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.shortCode(code) }))
+      const out = await metered(
+        'read',
+        client.send(new GetCommand({ TableName: tableName, Key: keys.shortCode(code), ...TOTAL })),
+      )
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
     },
 
@@ -443,15 +495,19 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       if (!Number.isSafeInteger(count) || count < 1)
         throw new RangeError(`click count must be a whole number ≥ 1, got ${count}`)
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            // The counter item; the share route only counts links it resolved to a live article.
-            Key: keys.clicks(infoCode),
-            UpdateExpression: 'ADD clicks :count',
-            ConditionExpression: 'attribute_not_exists(deletedAt)',
-            ExpressionAttributeValues: { ':count': count },
-          }),
+        await metered(
+          'write',
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              // The counter item; the share route only counts links it resolved to a live article.
+              Key: keys.clicks(infoCode),
+              UpdateExpression: 'ADD clicks :count',
+              ConditionExpression: 'attribute_not_exists(deletedAt)',
+              ExpressionAttributeValues: { ':count': count },
+              ...TOTAL,
+            }),
+          ),
         )
         return true
       } catch (error) {
@@ -464,13 +520,17 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       const categories: Category[] = []
       let startKey: Record<string, unknown> | undefined
       do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.categoryPartition },
-            ExclusiveStartKey: startKey,
-          }),
+        const page = await metered(
+          'read',
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.categoryPartition },
+              ExclusiveStartKey: startKey,
+              ...TOTAL,
+            }),
+          ),
         )
         for (const item of page.Items ?? []) categories.push(toCategory(item))
         startKey = page.LastEvaluatedKey
@@ -484,20 +544,24 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     },
 
     async putCategory({ slug, title, description }) {
-      const out = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.category(slug),
-          UpdateExpression:
-            'SET title = :title, description = :description, titleSet = :true, createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
-          ExpressionAttributeValues: {
-            ':title': title,
-            ':description': description,
-            ':true': true,
-            ':now': now().toISOString(),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
+      const out = await metered(
+        'write',
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.category(slug),
+            UpdateExpression:
+              'SET title = :title, description = :description, titleSet = :true, createdAt = if_not_exists(createdAt, :now), updatedAt = :now',
+            ExpressionAttributeValues: {
+              ':title': title,
+              ':description': description,
+              ':true': true,
+              ':now': now().toISOString(),
+            },
+            ReturnValues: 'ALL_NEW',
+            ...TOTAL,
+          }),
+        ),
       )
       return toCategory(out.Attributes ?? { sk: slug, title, description, titleSet: true })
     },
@@ -510,12 +574,15 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     for (let attempt = 0; pending.length > 0 && attempt < MAX_ATTEMPTS; attempt++) {
       const chunk = pending.slice(0, 100)
       const rest = pending.slice(100)
-      const out = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true } } }),
+      const out = await metered(
+        'read',
+        client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: true } }, ...TOTAL }),
+        ),
       )
       for (const item of out.Responses?.[tableName] ?? []) {
-        if (item.sk === 'CLICKS') {
-          clicks.set(String(item.pk).slice('CLICKS#'.length), Number(item.clicks ?? 0))
+        if (item.sk === keys.clicks('').sk) {
+          clicks.set(String(item.pk).slice(ARTICLE_PREFIX.length), Number(item.clicks ?? 0))
           continue
         }
         const value = toArticleOrTombstone(item)
@@ -528,8 +595,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     return found
   }
 
-  async function sameOrConflict(existing: Record<string, unknown>, hash: string): Promise<WriteResult> {
-    if (existing.contentHash === hash) return { article: await withClicks(existing), outcome: 'unchanged' }
+  function sameOrConflict(existing: Record<string, unknown>, clicks: number, hash: string): WriteResult {
+    if (existing.contentHash === hash) return { article: toArticle({ ...existing, clicks }), outcome: 'unchanged' }
     throw new ConflictError(
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )

@@ -208,9 +208,10 @@ describe('least privilege', () => {
     )
   })
 
-  it('share: GetItem and UpdateItem on the table, the base URL parameter, its logs', () => {
+  it('share: GetItem, Query and UpdateItem on the table, the base URL parameter, its logs', () => {
     expect(actionsOfRole(template, logicalId(stack, stack.share.role))).toEqual([
       'dynamodb:GetItem',
+      'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -249,6 +250,7 @@ describe('least privilege', () => {
   it('with a custom domain, api and share lose the parameter grant', () => {
     expect(actionsOfRole(domainTemplate, logicalId(domainStack, domainStack.share.role))).toEqual([
       'dynamodb:GetItem',
+      'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -281,14 +283,15 @@ describe('stream to feeds', () => {
     })
   })
 
-  it('lets only article and category records through', () => {
+  it('lets only article and category records through (not the click counters beside articles)', () => {
     const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
     const patterns = (mapping!.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) =>
       JSON.parse(f.Pattern),
     )
     const pk = TABLE_SCHEMA.partitionKey.name
+    const sk = TABLE_SCHEMA.sortKey.name
     expect(patterns).toEqual([
-      { dynamodb: { Keys: { [pk]: { S: [{ prefix: 'ART#' }] } } } },
+      { dynamodb: { Keys: { [pk]: { S: [{ prefix: 'ART#' }] }, [sk]: { S: ['ART'] } } } },
       { dynamodb: { Keys: { [pk]: { S: ['CAT'] } } } },
     ])
   })

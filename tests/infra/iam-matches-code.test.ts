@@ -106,6 +106,7 @@ describe('each function is granted exactly the table and bucket actions its code
     expect((await call('GET', '/api/categories')).status).toBe(200)
     const category = JSON.stringify({ title: '银行', description: '银行业新闻' })
     expect((await call('PUT', '/api/categories/banking', category, 'application/json')).status).toBe(200)
+    expect((await call('GET', '/api/categories/banking')).status).toBe(200)
     expect((await call('DELETE', `/api/articles/${FIXTURE_INFO_CODE}`)).status).toBe(204)
     // restore the article for the share and feeds flows
     expect((await call('PUT', `/api/articles/${FIXTURE_INFO_CODE}`, FIXTURE_POST)).status).toBe(201)
