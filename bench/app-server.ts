@@ -2,11 +2,9 @@ import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
-import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
-import { readConfig } from '#shared/config'
-import { renderHtml } from '#shared/content/render-body'
-import { createApiApp } from '../functions/api/app.ts'
-import { createShareApp } from '../functions/share/app.ts'
+import { apiAppFor } from '../functions/api/wiring.ts'
+import { shareAppFor } from '../functions/share/wiring.ts'
+import { localConfig } from '../local/config.ts'
 import { startPipeline } from '../local/pipeline.ts'
 import { BARE_PATH } from './bare-route.ts'
 
@@ -16,7 +14,7 @@ import { BARE_PATH } from './bare-route.ts'
 // Reads the settings from the environment; prints {"url": …} once listening; stops when stdin closes.
 
 const kind = process.argv[2]
-const config = readConfig()
+const config = localConfig()
 const apiKey = process.env.API_KEY ?? 'bench-key'
 let stop: () => Promise<void>
 let url: string
@@ -34,34 +32,9 @@ if (kind === 'pipeline') {
   const client = createDocumentClient(config)
   const root = new Hono()
   if (kind === 'api') {
-    const articles = dynamoArticleStore({
-      client,
-      tableName: config.tableName,
-      siteOffsetMinutes: config.siteOffsetMinutes,
-    })
-    root.route(
-      '/',
-      createApiApp({
-        articles,
-        keys: async () => [apiKey],
-        publicBaseUrl: config.publicBaseUrl,
-        siteOffsetMinutes: config.siteOffsetMinutes,
-        rateLimitPerMinute: config.rateLimitPerMinute,
-      }),
-    )
+    root.route('/', apiAppFor(config, { documentClient: client, keys: async () => [apiKey] }))
   } else {
-    const articles = dynamoArticleStore({
-      client,
-      tableName: config.tableName,
-      siteOffsetMinutes: config.siteOffsetMinutes,
-      renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
-    })
-    const share = createShareApp({
-      articles,
-      publicBaseUrl: config.publicBaseUrl,
-      siteOffsetMinutes: config.siteOffsetMinutes,
-      siteName: config.siteName,
-    })
+    const share = shareAppFor(config, { documentClient: client })
     // The bare route answers the bytes of one real share page, with no work per request.
     const sample = process.env.BENCH_SAMPLE_INFOCODE ?? ''
     const page = await (await share.request(`/html_News/NewsShare.html?infoCode=${sample}`)).text()

@@ -1,9 +1,9 @@
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
-import { readConfig } from '#shared/config'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
 import { SITE_FEED } from '#shared/domain/model'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
+import { localConfig } from '../local/config.ts'
 import { ensureBucket } from '../local/resources.ts'
 import { CATEGORY_SLUGS, generateArticle, toJson } from './articles.ts'
 import type { BenchContext } from './context.ts'
@@ -33,7 +33,7 @@ export async function benchLatency(ctx: BenchContext): Promise<Row[]> {
   await createBenchTable(client, TABLE)
   await ensureBucket(ctx.s3Client, TABLE)
   await seedArticles({ client, tableName: TABLE, from: 0, count: scale.articlesSmall })
-  const config = readConfig({
+  const config = localConfig({
     TABLE_NAME: TABLE,
     BUCKET_NAME: TABLE,
     PUBLIC_BASE_URL: 'http://127.0.0.1:9',

@@ -1,10 +1,10 @@
-import { readConfig } from '#shared/config'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
+import { localConfig } from '../local/config.ts'
 
 // Bundled like a Lambda (bench/bundles.ts) and run by plain `node` for peak_rss_mb_feeds: builds the feeds
 // publisher as the feeds handler does, then (REGEN_MODE=regen) regenerates one category, and prints the
 // process's peak resident memory. REGEN_MODE=idle stops after building: the baseline.
-const config = readConfig()
+const config = localConfig()
 const publisher = feedPublisherFor(config, { log: () => undefined })
 const slug = process.env.REGEN_SLUG ?? ''
 let ms = 0

@@ -4,7 +4,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
-import { readConfig } from '#shared/config'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { renderHtml } from '#shared/content/render-body'
 import { draftFromFields } from '#shared/domain/article'
@@ -13,6 +12,7 @@ import { keys } from '#shared/table'
 import { createFeedPublisher } from '../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../functions/feeds/stream.ts'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
+import { localConfig } from '../local/config.ts'
 import { ensureBucket } from '../local/resources.ts'
 import { BENCH_OFFSET_MINUTES, CATEGORY_SLUGS, generateArticle } from './articles.ts'
 import { bundle } from './bundles.ts'
@@ -54,7 +54,7 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
       DYNAMODB_ENDPOINT: ctx.servers.dynamoEndpoint,
       S3_ENDPOINT: ctx.servers.s3Endpoint,
     }
-    const config = readConfig(env)
+    const config = localConfig(env)
     const seeded = await seedArticles({
       client,
       tableName: table,

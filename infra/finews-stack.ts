@@ -30,6 +30,8 @@ export interface FinewsStackProps extends StackProps {
 
 /** Where the site's time zone lives for every function: the publisher is in China. */
 const SITE_TIMEZONE = '+08:00'
+/** The site's name in pages and feeds; the functions require it (no default outside local/). */
+const SITE_NAME = '财经新闻'
 
 /** Stream settings of the feeds function; exported so tests and README quote the same numbers. */
 export const FEEDS_STREAM = {
@@ -94,6 +96,7 @@ export class FinewsStack extends Stack {
     const common: Record<string, string> = {
       FEED_SIZE: String(settings.feedSize),
       SITE_TIMEZONE,
+      SITE_NAME,
       ...(settings.websubHubUrl ? { WEBSUB_HUB_URL: settings.websubHubUrl } : {}),
     }
 

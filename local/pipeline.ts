@@ -4,16 +4,14 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
-import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
-import { type Config, readConfig } from '#shared/config'
-import { renderHtml } from '#shared/content/render-body'
-import { createApiApp } from '../functions/api/app.ts'
+import { apiAppFor } from '../functions/api/wiring.ts'
 import type { FeedPublisher } from '../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../functions/feeds/stream.ts'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
-import { createShareApp } from '../functions/share/app.ts'
 import { watchWrites } from '../functions/share/watch-writes.ts'
+import { shareAppFor, shareStoreFor } from '../functions/share/wiring.ts'
+import { type LocalConfig, localConfig } from './config.ts'
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts'
 import { ensureBucket, ensureTable } from './resources.ts'
 import { type S3Local, startS3Local } from './s3-local.ts'
@@ -40,7 +38,7 @@ export interface PipelineOptions {
 export interface Pipeline {
   readonly url: string
   readonly apiKey: string
-  readonly config: Config
+  readonly config: LocalConfig
   readonly dynamo: Pick<DynamoLocal, 'endpoint'>
   readonly s3: Pick<S3Local, 'endpoint'>
   readonly app: Hono
@@ -80,7 +78,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   )
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : requestedPort
-  const config = readConfig({
+  const config = localConfig({
     ...env,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || `http://${host}:${port}`,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -90,36 +88,13 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const s3Client = createS3Client(config)
   await Promise.all([ensureTable(documentClient as never, config.tableName), ensureBucket(s3Client, config.bucketName)])
   const apiKey = env.API_KEY || DEVELOPMENT_API_KEY
-  const articles = dynamoArticleStore({
-    client: documentClient,
-    tableName: config.tableName,
-    siteOffsetMinutes: config.siteOffsetMinutes,
-    renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
-  })
-  // One process: the api's writes reach the share app's cache at once (a delete answers 410 right away).
+  // One store for both apps, with bodies rendered: the api's writes reach the share app's cache at once
+  // (a delete answers 410 right away).
+  const articles = shareStoreFor(config, documentClient)
   const writes = watchWrites(articles)
-
-  apps.route(
-    '/',
-    createApiApp({
-      articles: writes.store,
-      keys: async () => [apiKey],
-      publicBaseUrl: config.publicBaseUrl,
-      siteOffsetMinutes: config.siteOffsetMinutes,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-    }),
-  )
+  apps.route('/', apiAppFor(config, { articles: writes.store, keys: async () => [apiKey] }))
   // Share pages and short links, before any catch-all static route.
-  apps.route(
-    '/',
-    createShareApp({
-      articles,
-      changes: writes.changes,
-      publicBaseUrl: config.publicBaseUrl,
-      siteOffsetMinutes: config.siteOffsetMinutes,
-      siteName: config.siteName,
-    }),
-  )
+  apps.route('/', shareAppFor(config, { articles, changes: writes.changes }))
   // The bucket's feeds and pages, as CloudFront serves them: only /feeds/*, /category/* and /.
   const s3Objects = s3ObjectStore({ client: s3Client, bucket: config.bucketName })
   apps.route(

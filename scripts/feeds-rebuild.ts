@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { readConfig } from '#shared/config'
 import type { FeedPublisher, RebuildProgress } from '../functions/feeds/regenerate.ts'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
+import { localConfig } from '../local/config.ts'
 import { startDynamoLocal } from '../local/dynamodb-local.ts'
 import { startS3Local } from '../local/s3-local.ts'
 
@@ -66,7 +67,10 @@ const quiet = (entry: Record<string, unknown>) => {
 }
 
 if (values.aws) {
-  process.exitCode = await rebuild(feedPublisherFor(readConfig(), { log: quiet }), 'AWS')
+  // The deployment's names are required (no local guess for an AWS table); the site's shape (FEED_SIZE,
+  // SITE_TIMEZONE, SITE_NAME) defaults to what the stack sets.
+  readConfig(process.env, ['tableName', 'bucketName', 'publicBaseUrl', 'region'])
+  process.exitCode = await rebuild(feedPublisherFor(localConfig(), { log: quiet }), 'AWS')
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data')
   const last = lastStack(dataDir)
@@ -76,7 +80,7 @@ if (values.aws) {
     ? { dynamoEndpoint: running.dynamoEndpoint, s3Endpoint: running.s3Endpoint, stop: async () => undefined }
     : await startServers(dataDir)
   try {
-    const config = readConfig({
+    const config = localConfig({
       ...process.env,
       PUBLIC_BASE_URL:
         process.env.PUBLIC_BASE_URL ||

@@ -2,10 +2,24 @@ import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clien
 import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { websubHub } from '#shared/adapters/websub-hub'
-import type { Config } from '#shared/config'
+import type { ConfigOf } from '#shared/config'
 import { renderHtml } from '#shared/content/render-body'
 import type { ObjectStore } from '#shared/ports/object-store'
 import { createFeedPublisher, type FeedPublisher, type Log } from './regenerate.ts'
+
+/** The settings the feeds function reads; the Lambda fails at start naming the first one unset. */
+export const FEEDS_SETTINGS = [
+  'publicBaseUrl',
+  'tableName',
+  'bucketName',
+  'feedSize',
+  'siteOffsetMinutes',
+  'siteName',
+  'region',
+] as const
+
+/** The feeds function's configuration (WEBSUB_HUB_URL optional). */
+export type FeedsConfig = ConfigOf<(typeof FEEDS_SETTINGS)[number]>
 
 /** Clients to reuse (the local pipeline's); new ones are made from the config otherwise. */
 export interface FeedClients {
@@ -19,9 +33,9 @@ export interface FeedClients {
 /**
  * The feed publisher wired to DynamoDB, S3 and (when configured) the WebSub hub, as the Lambda, the local
  * pipeline, `npm run feeds:rebuild` and the benchmarks all use it.
- * @example const publisher = feedPublisherFor(readConfig())
+ * @example const publisher = feedPublisherFor(readConfig(process.env, FEEDS_SETTINGS))
  */
-export function feedPublisherFor(config: Config, clients: FeedClients = {}): FeedPublisher {
+export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {}): FeedPublisher {
   const documentClient = clients.documentClient ?? createDocumentClient(config)
   const s3Client = clients.s3Client ?? createS3Client(config)
   return createFeedPublisher({

@@ -146,6 +146,7 @@ describe('functions', () => {
       expect(variables.TABLE_NAME).toEqual({ Ref: tableId })
       expect(variables.FEED_SIZE).toBe('50')
       expect(variables.SITE_TIMEZONE).toBe('+08:00')
+      expect(variables.SITE_NAME).toBe('财经新闻')
       expect(variables.WEBSUB_HUB_URL).toBeUndefined()
     }
     expect(functionOf(template, 'feeds').Environment.Variables.BUCKET_NAME).toEqual({ Ref: siteBucketId })

@@ -3,12 +3,12 @@ import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
-import { readConfig } from '#shared/config'
 import { renderHtml } from '#shared/content/render-body'
 import { createApiApp } from '../../functions/api/app.ts'
 import { createStreamHandler } from '../../functions/feeds/stream.ts'
 import { feedPublisherFor } from '../../functions/feeds/wiring.ts'
 import { createShareApp } from '../../functions/share/app.ts'
+import { localConfig } from '../../local/config.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST } from '../support/fixture.ts'
 import { TEST_KEY, testStack } from '../support/stack.ts'
 import { actionsOfRole, buildStack, logicalId } from './synth.ts'
@@ -144,7 +144,7 @@ describe('each function is granted exactly the table and bucket actions its code
     const s3Client = createS3Client(local.settings)
     const dynamo = record(documentClient as unknown as Instrumentable, DYNAMO_ACTIONS)
     const s3 = record(s3Client as unknown as Instrumentable, S3_ACTIONS)
-    const config = readConfig({ TABLE_NAME: local.tableName, BUCKET_NAME: local.bucketName, PUBLIC_BASE_URL: base })
+    const config = localConfig({ TABLE_NAME: local.tableName, BUCKET_NAME: local.bucketName, PUBLIC_BASE_URL: base })
     const handler = createStreamHandler(
       feedPublisherFor(config, { documentClient, s3Client, log: () => undefined }),
       () => undefined,

@@ -5,10 +5,10 @@ import { serve } from '@hono/node-server'
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
-import { type Config, readConfig } from '#shared/config'
 import { createApiApp } from '../../../functions/api/app.ts'
 import { createStreamHandler } from '../../../functions/feeds/stream.ts'
 import { feedPublisherFor } from '../../../functions/feeds/wiring.ts'
+import { localConfig } from '../../../local/config.ts'
 import { ensureBucket, ensureTable } from '../../../local/resources.ts'
 import { startStreamPoller } from '../../../local/stream-poller.ts'
 import { TEST_KEY } from '../../support/stack.ts'
@@ -33,7 +33,7 @@ export async function startHarness(options: {
   env?: Record<string, string>
 }) {
   const id = randomUUID().slice(0, 8)
-  const config: Config = readConfig({
+  const config = localConfig({
     TABLE_NAME: `rel-fault-${id}`,
     BUCKET_NAME: `rel-fault-${id}`,
     PUBLIC_BASE_URL: 'https://news.example.com',
