@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Template } from 'aws-cdk-lib/assertions'
 import { afterAll, describe, expect, it } from 'vitest'
+import { LAMBDA_ENV } from '../support/lambda-env.ts'
 import { buildStack, logicalId } from './synth.ts'
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -50,21 +51,7 @@ describe('function bundles (real esbuild bundling, one synth)', () => {
           `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.stdout.write(typeof m.handler)`,
         ],
         {
-          env: {
-            PATH: process.env.PATH,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'none',
-            AWS_SECRET_ACCESS_KEY: 'none',
-            PUBLIC_BASE_URL: 'https://news.example.com',
-            TABLE_NAME: 'finews',
-            BUCKET_NAME: 'finews-site',
-            FEED_SIZE: '50',
-            SITE_TIMEZONE: '+08:00',
-            SITE_NAME: '财经新闻',
-            RATE_LIMIT_PER_MINUTE: '600',
-            API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:finews-api-key',
-            ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:finews-origin',
-          },
+          env: { PATH: process.env.PATH, ...LAMBDA_ENV },
           encoding: 'utf8',
           timeout: 20_000,
         },

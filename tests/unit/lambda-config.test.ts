@@ -1,25 +1,11 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { LAMBDA_ENV } from '../support/lambda-env.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-// What the stack sets for every function (infra/finews-stack.ts), pointing nowhere a handler calls at init.
-const STACK_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'none',
-  AWS_SECRET_ACCESS_KEY: 'none',
-  PUBLIC_BASE_URL: 'https://news.example.com',
-  TABLE_NAME: 'finews',
-  BUCKET_NAME: 'finews-site',
-  FEED_SIZE: '50',
-  SITE_TIMEZONE: '+08:00',
-  SITE_NAME: '财经新闻',
-  RATE_LIMIT_PER_MINUTE: '600',
-  API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:finews-api-key',
-  ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:finews-origin',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-}
+const STACK_ENV = { ...LAMBDA_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
 
 /** Starts a fresh node that imports a handler as the Lambda runtime does at init; its exit code and stderr. */
 function init(
