@@ -117,7 +117,9 @@ export class FinewsStack extends Stack {
       name: 'api',
       description: 'finews api: upload API (Hono), articles and categories',
       memorySize: 1024,
-      timeout: Duration.seconds(15),
+      // Two secret reads (origin, keys) and a DynamoDB call that gives up, with time left to answer 503; under
+      // the HTTP API's 30 s integration limit (tests/infra/timeout-budget.test.ts).
+      timeout: Duration.seconds(25),
       environment: { ...common, ...baseUrlEnvironment, RATE_LIMIT_PER_MINUTE: '600' },
       alarmTopic,
     })
@@ -139,7 +141,8 @@ export class FinewsStack extends Stack {
       name: 'share',
       description: 'finews share: share pages and short links (Hono)',
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      // A DynamoDB call that gives up, with time left to answer 503 (tests/infra/timeout-budget.test.ts).
+      timeout: Duration.seconds(15),
       environment: { ...common, ...baseUrlEnvironment },
       alarmTopic,
     })

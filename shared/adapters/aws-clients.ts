@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { clientOptions, DYNAMODB_LIMITS, LOCAL_SERVER_LIMITS, S3_LIMITS } from './client-limits.ts'
 
 /** Where the AWS clients point: nothing in AWS; endpoints and static credentials for the local servers. */
 export interface ClientSettings {
@@ -13,13 +14,11 @@ export interface ClientSettings {
 const LOCAL_DYNAMO_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' }
 const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 
-/** A DynamoDB document client; outbound calls time out rather than hang a Lambda. */
+/** A DynamoDB document client; outbound calls give up within DYNAMODB_LIMITS rather than hang a Lambda. */
 export function createDocumentClient(settings: ClientSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
-    maxAttempts: 4,
-    // Without throwOnRequestTimeout the SDK only warns at requestTimeout and waits up to 5 minutes per attempt.
-    requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
+    ...clientOptions(settings.dynamoEndpoint ? LOCAL_SERVER_LIMITS : DYNAMODB_LIMITS),
     ...(settings.dynamoEndpoint ? { endpoint: settings.dynamoEndpoint, credentials: LOCAL_DYNAMO_CREDENTIALS } : {}),
   })
   return DynamoDBDocumentClient.from(client, {
@@ -31,8 +30,7 @@ export function createDocumentClient(settings: ClientSettings): DynamoDBDocument
 export function createS3Client(settings: ClientSettings): S3Client {
   return new S3Client({
     region: settings.region,
-    maxAttempts: 3,
-    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
+    ...clientOptions(settings.s3Endpoint ? LOCAL_SERVER_LIMITS : S3_LIMITS),
     ...(settings.s3Endpoint
       ? {
           endpoint: settings.s3Endpoint,

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { KeyProvider } from '../http/auth.ts'
+import { clientOptions, SECRETS_LIMITS } from './client-limits.ts'
 
 /**
  * Accepted API keys from a Secrets Manager secret: a JSON array of keys, `{"keys": [...]}`, or one key as
@@ -8,7 +9,7 @@ import type { KeyProvider } from '../http/auth.ts'
 export function secretsKeyProvider(secretId: string, region: string, ttlMs = 5 * 60_000): KeyProvider {
   const client = new SecretsManagerClient({
     region,
-    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
+    ...clientOptions(SECRETS_LIMITS),
   })
   let cached: { keys: readonly string[]; at: number } | undefined
   return async () => {

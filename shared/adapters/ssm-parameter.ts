@@ -1,4 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
+import { clientOptions, SSM_LIMITS } from './client-limits.ts'
 
 /**
  * Reads one SSM String parameter, once, at cold start: settings the stack can only write after the
@@ -8,9 +9,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 export async function readSsmParameter(name: string, region: string): Promise<string> {
   const client = new SSMClient({
     region,
-    maxAttempts: 3,
-    // Without throwOnRequestTimeout the SDK only warns at requestTimeout and a hung call stalls the cold start.
-    requestHandler: { requestTimeout: 3_000, connectionTimeout: 2_000, throwOnRequestTimeout: true },
+    ...clientOptions(SSM_LIMITS),
   })
   try {
     const out = await client.send(new GetParameterCommand({ Name: name }))

@@ -1,7 +1,9 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { clientOptions, SECRETS_LIMITS, SSM_LIMITS } from '#shared/adapters/client-limits'
 import { secretsKeyProvider } from '#shared/adapters/secrets-key-provider'
 import { readSsmParameter } from '#shared/adapters/ssm-parameter'
 import { websubHub } from '#shared/adapters/websub-hub'
@@ -112,5 +114,43 @@ describe.concurrent('timeouts on every outbound call', () => {
     expect(logged).toEqual([
       expect.objectContaining({ msg: 'websub hub ping failed', failure: expect.stringMatching(/Timeout/) }),
     ])
+  })
+})
+
+describe('the attempts each client makes are the ones its limits say (the timeout budget counts them)', () => {
+  it('a client built from clientOptions tries maxAttempts times, then gives up with a TimeoutError', async () => {
+    const own = await startBlackhole()
+    const limits = { maxAttempts: 3, connectionTimeoutMs: 500, requestTimeoutMs: 100, backoffMs: () => 10 }
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: own.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      ...clientOptions(limits),
+    })
+    const outcome = await client
+      .send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' } } }))
+      .catch((error: Error) => error)
+    client.destroy()
+    await own.close()
+    expect((outcome as Error).name).toBe('TimeoutError')
+    expect(own.connections()).toBe(limits.maxAttempts)
+  })
+
+  it('Secrets Manager and SSM: as many attempts as SECRETS_LIMITS and SSM_LIMITS allow', async () => {
+    // A hole of their own each: the concurrent tests above share theirs.
+    const [secretsHole, ssmHole] = await Promise.all([startBlackhole(), startBlackhole()])
+    const shared = [process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, process.env.AWS_ENDPOINT_URL_SSM]
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsHole.url
+    process.env.AWS_ENDPOINT_URL_SSM = ssmHole.url
+    const keys = secretsKeyProvider('finews/api-keys', 'us-east-1')
+    const outcomes = await Promise.all([
+      keys().catch((error: Error) => error),
+      readSsmParameter('/finews/public-base-url', 'us-east-1').catch((error: Error) => error),
+    ])
+    ;[process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, process.env.AWS_ENDPOINT_URL_SSM] = shared
+    await Promise.all([secretsHole.close(), ssmHole.close()])
+    for (const outcome of outcomes) expect((outcome as Error).name).toBe('TimeoutError')
+    expect(secretsHole.connections()).toBe(SECRETS_LIMITS.maxAttempts)
+    expect(ssmHole.connections()).toBe(SSM_LIMITS.maxAttempts)
   })
 })
