@@ -188,11 +188,21 @@ export class FinewsStack extends Stack {
       environment: { ...common, PUBLIC_BASE_URL: baseUrl },
       alarmTopic,
     })
-    // Feeds read memberships (latest) and categories (listCategories), both bounded Query calls.
-    this.feeds.bindTable(table, ['Query'])
+    // Feeds read memberships (latest, archive ranges), categories and archive boundaries with bounded Query
+    // calls; they read and write their own ARCH# items (page boundaries, where the head ended).
+    this.feeds.bindTable(table, ['Query', 'GetItem', 'PutItem'])
     this.feeds.bindBucket(bucket, {
       actions: ['s3:GetObject', 's3:PutObject'],
-      keyPatterns: ['feeds/*', 'category/*', 'index.html'],
+      keyPatterns: [
+        'feeds/*',
+        'category/*',
+        'archive/*',
+        'sitemaps/*',
+        'index.html',
+        'categories.html',
+        'sitemap.xml',
+        'robots.txt',
+      ],
       listBucket: true,
     })
     this.failureQueue = this.subscribeFeedsToStream(this.feeds, alarmTopic)

@@ -10,10 +10,23 @@ export interface StaticSiteDeps {
   readonly publicBaseUrl: string
 }
 
-// Keys the feeds function writes: category slugs (letters and digits of any script, `-`) and file names,
-// nothing that could climb out of a prefix.
-const SAFE_KEY =
-  /^(?:feeds\/(?:[\p{L}\p{N}-]+\/)?[\p{L}\p{N}-]+\.(?:xml|json|opml)|category\/[\p{L}\p{N}-]+\.html|index\.html)$/u
+// Keys the feeds function writes: category slugs (letters and digits of any script, `-`), archive page ids
+// and file names, nothing that could climb out of a prefix.
+const SLUG = '[\\p{L}\\p{N}-]+'
+const ID = '(?:first|\\d{8}T\\d{6}(?:\\.\\d{3})?Z-[A-Z]{2}\\d{18})'
+const SAFE_KEY = new RegExp(
+  [
+    `^(?:feeds/(?:${SLUG}/)?${SLUG}\\.(?:xml|json|opml)`,
+    `feeds/(?:${SLUG}/)?archive/${ID}/(?:rss\\.xml|atom\\.xml|feed\\.json)`,
+    `category/${SLUG}\\.html`,
+    `category/${SLUG}/${ID}\\.html`,
+    `archive/${ID}\\.html`,
+    `sitemaps/site/${ID}\\.xml`,
+    'sitemaps/(?:news|categories)\\.xml',
+    'sitemap\\.xml|robots\\.txt|categories\\.html|index\\.html)$',
+  ].join('|'),
+  'u',
+)
 
 // What CloudFront's response headers policy adds in AWS; pages from the bucket run no script.
 const HTML_SECURITY_HEADERS = {
@@ -23,7 +36,7 @@ const HTML_SECURITY_HEADERS = {
 }
 
 /**
- * Serves `/feeds/**`, `/category/**` and `/` from the bucket as CloudFront in front of S3 does: the stored
+ * Serves `/feeds/**`, `/category/**`, `/archive/**`, the sitemaps, robots.txt and `/` from the bucket as CloudFront in front of S3 does: the stored
  * content type and Cache-Control, a strong ETag, Last-Modified, 304 to If-None-Match / If-Modified-Since
  * (If-None-Match wins when both are sent), HEAD without a body, and a 404 page for a missing object.
  * @example apps.route('/', createStaticSiteApp({ objects, siteName, publicBaseUrl }))
@@ -71,6 +84,9 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
   app.get('/index.html', (c) => serve(c, 'index.html'))
   app.get('/feeds/*', (c) => serve(c, keyOf(c.req.path)))
   app.get('/category/*', (c) => serve(c, keyOf(c.req.path)))
+  app.get('/archive/*', (c) => serve(c, keyOf(c.req.path)))
+  app.get('/sitemaps/*', (c) => serve(c, keyOf(c.req.path)))
+  for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html']) app.get(path, (c) => serve(c, path.slice(1)))
   return app
 }
 

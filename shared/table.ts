@@ -2,9 +2,10 @@
  * The one definition of the table's keys, read by the CDK stack and by the local stack alike.
  * Items: `ART#{infoCode}`/`ART` articles (and tombstones), `FEED#{slug|_site}`/`{utc}#{infoCode}` feed
  * memberships, `SHORT#{code}`/`SHORT` short links, `ART#{infoCode}`/`CLICKS` click counters, `CAT`/`{slug}`
- * categories. Clicks live in their own small item so that a click costs one write unit and wakes no feed (the
- * stream filter passes `ART` sort keys only), in the article's partition so that one Query reads both for the
- * price of one read of the article.
+ * categories, `ARCH#{slug|_site}`/`{membership sk}` archive page boundaries (and `!cut`, where the feed's head
+ * ended at its last regeneration). Clicks live in their own small item so that a click costs one write unit and
+ * wakes no feed (the stream filter passes `ART` sort keys only), in the article's partition so that one Query
+ * reads both for the price of one read of the article.
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -12,14 +13,24 @@ export const TABLE_SCHEMA = {
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const
 
+/** The sort key of a feed membership: the UTC publish time, then the infoCode (an archive position too). */
+export function memberKey(publishedAt: number, infoCode: string): string {
+  return `${new Date(publishedAt).toISOString()}#${infoCode}`
+}
+
 /** Item key builders; the only place that knows the key layout. */
 export const keys = {
   article: (infoCode: string) => ({ pk: `ART#${infoCode}`, sk: 'ART' }),
   membership: (feed: string, publishedAt: number, infoCode: string) => ({
     pk: `FEED#${feed}`,
-    sk: `${new Date(publishedAt).toISOString()}#${infoCode}`,
+    sk: memberKey(publishedAt, infoCode),
   }),
   feedPartition: (feed: string) => `FEED#${feed}`,
+  /** Where an archive page of a feed starts (the member key of its oldest possible article). */
+  archiveBoundary: (feed: string, key: string) => ({ pk: `ARCH#${feed}`, sk: key }),
+  /** Where the feed's head (newest FEED_SIZE) ended when its archive was last regenerated. */
+  archiveCut: (feed: string) => ({ pk: `ARCH#${feed}`, sk: '!cut' }),
+  archivePartition: (feed: string) => `ARCH#${feed}`,
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
   clicks: (infoCode: string) => ({ pk: `ART#${infoCode}`, sk: 'CLICKS' }),
   category: (slug: string) => ({ pk: 'CAT', sk: slug }),
@@ -30,10 +41,11 @@ export const keys = {
 export function itemKind(
   pk: string,
   sk: string | undefined,
-): 'article' | 'membership' | 'short' | 'clicks' | 'category' | 'unknown' {
+): 'article' | 'membership' | 'short' | 'clicks' | 'category' | 'archive' | 'unknown' {
   if (pk.startsWith('ART#')) return sk === 'CLICKS' ? 'clicks' : 'article'
   if (pk.startsWith('FEED#')) return 'membership'
   if (pk.startsWith('SHORT#')) return 'short'
   if (pk === 'CAT') return 'category'
+  if (pk.startsWith('ARCH#')) return 'archive'
   return 'unknown'
 }

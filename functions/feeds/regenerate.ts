@@ -1,17 +1,31 @@
 import { isCategorySlug } from '#shared/domain/categories'
 import { type Category, type FeedEntry, SITE_FEED } from '#shared/domain/model'
 import { categoryPageUrl, feedUrl } from '#shared/domain/urls'
+import {
+  archivePageId,
+  archivePageKeys,
+  CATEGORIES_PAGE_KEY,
+  NEWS_SITEMAP_CACHE_CONTROL,
+  OLDEST_MEMBER_KEY,
+  objectUrl,
+  SITEMAP_CACHE_CONTROL,
+  SITEMAP_KEYS,
+} from '#shared/feeds/archive'
 import { buildFeed, categoryLabel, OLDEST_FEED_DATE_MS } from '#shared/feeds/build-feed'
-import type { FeedDocument } from '#shared/feeds/feed-model'
+import { type FeedDocument, isoDate } from '#shared/feeds/feed-model'
 import { CONTENT_TYPES, FEED_CACHE_CONTROL, feedObjectKeys, OPML_KEY, PAGE_CACHE_CONTROL } from '#shared/feeds/formats'
 import { renderAtom } from '#shared/feeds/render-atom'
 import { renderJsonFeed } from '#shared/feeds/render-json'
 import { renderOpml } from '#shared/feeds/render-opml'
 import { renderRss } from '#shared/feeds/render-rss'
-import { renderCategoryPage, renderHomePage } from '#shared/pages/feed-pages'
+import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlset } from '#shared/feeds/render-sitemap'
+import { renderCategoriesPage, renderCategoryPage, renderHomePage } from '#shared/pages/feed-pages'
+import type { ArchiveIndex } from '#shared/ports/archive-index'
 import type { ArticleStore } from '#shared/ports/article-store'
 import type { Hub } from '#shared/ports/hub'
 import type { ObjectStore, ObjectWrite } from '#shared/ports/object-store'
+import { memberKey } from '#shared/table'
+import { type ArchiveWriter, createArchiveWriter, keyOf } from './archive.ts'
 
 /** What to regenerate: a feed (`SITE_FEED` or a category slug, with its page) or the OPML list. */
 export type FeedTarget = string
@@ -25,6 +39,8 @@ export type Log = (entry: Record<string, unknown>) => void
 /** What the publisher needs from outside. */
 export interface FeedPublisherDeps {
   readonly articles: ArticleStore
+  /** The archive's boundaries and ranges; without it feeds have no archive (heads only). */
+  readonly archive?: ArchiveIndex | undefined
   readonly objects: ObjectStore
   /** Pinged with the URLs of feeds whose bytes changed; none when no hub is configured. */
   readonly hub?: Hub | undefined
@@ -59,11 +75,15 @@ export interface RebuildProgress {
 
 /** Regenerates feeds, pages and the OPML list from the store into the object store. */
 export interface FeedPublisher {
-  /** Regenerates each target once (a set: duplicates are coalesced), then pings the hub. Never throws. */
-  publish(targets: Iterable<FeedTarget>): Promise<PublishResult>
+  /**
+   * Regenerates each target once (a set: duplicates are coalesced), then pings the hub. Never throws.
+   * `changed` names, per feed, the member keys (`shared/table.ts`) of the articles that changed, before and
+   * after: the archive pages holding them are rewritten too.
+   */
+  publish(targets: Iterable<FeedTarget>, changed?: ReadonlyMap<FeedTarget, Iterable<string>>): Promise<PublishResult>
   /** One category's three feeds and its page, from one bounded query: what the benchmarks time. */
   regenerateCategory(slug: string): Promise<PublishResult>
-  /** Every feed, page and the OPML list, a page of categories at a time (after a template change). */
+  /** Every feed, page, archive document, sitemap and the OPML list, a page of categories at a time. */
   rebuildAll(options?: {
     readonly pageSize?: number
     readonly onProgress?: (progress: RebuildProgress) => void
@@ -86,16 +106,51 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
   const pageContext = { siteName: deps.siteName, baseUrl: base, siteOffsetMinutes: deps.siteOffsetMinutes }
   const link = (self: string) => (deps.hubUrl ? `<${deps.hubUrl}>; rel="hub", <${self}>; rel="self"` : undefined)
 
+  const archive: ArchiveWriter | undefined = deps.archive
+    ? createArchiveWriter({
+        index: deps.archive,
+        objects: deps.objects,
+        publicBaseUrl: base,
+        siteName: deps.siteName,
+        feedSize: deps.feedSize,
+        siteOffsetMinutes: deps.siteOffsetMinutes,
+        now,
+      })
+    : undefined
+  // The sitemap index changes only when the site's archive gains a page; each process writes it once anyway.
+  let sitemapIndexWritten = false
+
+  // The head and, with an archive, the newest archived entry (where the head's `prev-archive` leads).
   async function latest(feed: string): Promise<FeedEntry[]> {
-    return deps.articles.latest(feed, deps.feedSize, { publishedFrom: OLDEST_FEED_DATE_MS, publishedTo: now() })
+    const limit = deps.feedSize + (archive ? 1 : 0)
+    return deps.articles.latest(feed, limit, { publishedFrom: OLDEST_FEED_DATE_MS, publishedTo: now() })
   }
 
-  async function regenerateFeed(feed: string, categories: () => Promise<Category[]>, changedFeeds: string[]) {
+  async function regenerateFeed(
+    feed: string,
+    categories: () => Promise<Category[]>,
+    changedFeeds: string[],
+    changed: readonly string[],
+  ) {
     const written: string[] = []
-    let entries = await latest(feed)
+    let newest = await latest(feed)
     for (let pass = 1; ; pass++) {
       const all = await categories()
-      const document = buildFeed(
+      const entries = newest.slice(0, deps.feedSize)
+      const slug = feed === SITE_FEED ? undefined : feed
+      const current = {
+        ...{
+          rss: feedUrl(base, slug, 'rss.xml'),
+          atom: feedUrl(base, slug, 'atom.xml'),
+          json: feedUrl(base, slug, 'feed.json'),
+        },
+        page: slug ? categoryPageUrl(base, slug) : new URL('/', `${base}/`).href,
+      }
+      const archived = archive
+        ? await archive.regenerate({ feed, newest, changed, categories: all, current })
+        : undefined
+      if (archived) written.push(...archived.written)
+      const built = buildFeed(
         entries,
         {
           baseUrl: base,
@@ -108,6 +163,9 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         },
         now(),
       )
+      const document: FeedDocument = archived?.headPrev
+        ? { ...built, history: { archived: false, prev: archived.headPrev, current } }
+        : built
       const objects = await feedObjects(feed, document, all)
       const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
       objects.forEach((object, i) => {
@@ -115,11 +173,69 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         written.push(object.key)
         if (object.key.endsWith('.xml') || object.key.endsWith('.json')) changedFeeds.push(selfUrl(object.key))
       })
+      if (feed === SITE_FEED && archive) written.push(...(await writeSiteSitemaps(archived?.split === true)))
       const again = await latest(feed)
-      if (fingerprint(again) === fingerprint(entries) || pass >= MAX_PASSES) break
-      entries = again
+      if (fingerprint(again) === fingerprint(newest) || pass >= MAX_PASSES) break
+      // The feed moved meanwhile: the archive pages of what moved are rewritten too.
+      changed = [...changed, ...movedKeys(newest, again)]
+      newest = again
     }
     return written
+  }
+
+  /** The Google News sitemap (every time: it moves with each upload) and, when needed, the index and robots.txt. */
+  async function writeSiteSitemaps(split: boolean): Promise<string[]> {
+    const index = deps.archive
+    if (!index || !archive) return []
+    const at = now()
+    const recent = await index.members(SITE_FEED, {
+      from: memberKey(Math.max(at - 48 * 3_600_000, Date.parse(OLDEST_MEMBER_KEY)), ''),
+      to: memberKey(at + 1, ''),
+      limit: 1_000,
+      newestFirst: true,
+    })
+    const news = archive.sitemapDocument(
+      recent.map((m) => m.entry),
+      at,
+    )
+    const objects: ObjectWrite[] = [
+      {
+        key: SITEMAP_KEYS.news,
+        body: renderNewsSitemap(
+          news.items.map((item) => ({ loc: item.id, title: item.title, published: isoDate(item.published) })),
+          deps.siteName,
+          'zh-cn',
+        ),
+        contentType: CONTENT_TYPES.xml,
+        cacheControl: NEWS_SITEMAP_CACHE_CONTROL,
+      },
+    ]
+    if (split || !sitemapIndexWritten) objects.push(...(await sitemapIndexObjects()))
+    const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
+    sitemapIndexWritten = true
+    return objects.filter((_, i) => results[i]).map((object) => object.key)
+  }
+
+  async function sitemapIndexObjects(): Promise<ObjectWrite[]> {
+    if (!archive) return []
+    const files = [objectUrl(base, SITEMAP_KEYS.categories)]
+    for await (const boundary of archive.allPages(SITE_FEED)) {
+      files.push(objectUrl(base, archivePageKeys(SITE_FEED, archivePageId(boundary)).sitemap))
+    }
+    return [
+      {
+        key: SITEMAP_KEYS.index,
+        body: renderSitemapIndex(files),
+        contentType: CONTENT_TYPES.xml,
+        cacheControl: SITEMAP_CACHE_CONTROL,
+      },
+      {
+        key: SITEMAP_KEYS.robots,
+        body: renderRobots([objectUrl(base, SITEMAP_KEYS.index), objectUrl(base, SITEMAP_KEYS.news)]),
+        contentType: CONTENT_TYPES.text,
+        cacheControl: SITEMAP_CACHE_CONTROL,
+      },
+    ]
   }
 
   async function feedObjects(feed: string, document: FeedDocument, categories: Category[]): Promise<ObjectWrite[]> {
@@ -135,14 +251,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
     })
     const page =
       feed === SITE_FEED
-        ? await renderHomePage(
-            document,
-            sortedCategories(categories).map((c) => ({
-              label: categoryLabel(c.slug, c.title),
-              pageUrl: categoryPageUrl(base, c.slug),
-            })),
-            pageContext,
-          )
+        ? await renderHomePage(document, categories.length, pageContext)
         : await renderCategoryPage(document, categoryLabel(feed, categoryTitle(categories, feed)), pageContext)
     return [
       feedFile(keys.rss, renderRss(document), CONTENT_TYPES.rss, document.links.rss),
@@ -167,20 +276,42 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         })),
       ],
     })
-    const written = await deps.objects.putIfChanged({
-      key: OPML_KEY,
-      body,
-      contentType: CONTENT_TYPES.opml,
-      cacheControl: PAGE_CACHE_CONTROL,
-    })
-    return written ? [OPML_KEY] : []
+    const links = all.map((c) => ({ label: categoryLabel(c.slug, c.title), pageUrl: categoryPageUrl(base, c.slug) }))
+    const objects: ObjectWrite[] = [
+      { key: OPML_KEY, body, contentType: CONTENT_TYPES.opml, cacheControl: PAGE_CACHE_CONTROL },
+      {
+        key: CATEGORIES_PAGE_KEY,
+        body: await renderCategoriesPage(links, pageContext),
+        contentType: CONTENT_TYPES.html,
+        cacheControl: PAGE_CACHE_CONTROL,
+      },
+      ...(archive
+        ? [
+            {
+              key: SITEMAP_KEYS.categories,
+              body: renderUrlset([
+                { loc: new URL('/', `${base}/`).href },
+                { loc: objectUrl(base, CATEGORIES_PAGE_KEY) },
+                ...links.map((link) => ({ loc: link.pageUrl })),
+              ]),
+              contentType: CONTENT_TYPES.xml,
+              cacheControl: SITEMAP_CACHE_CONTROL,
+            },
+          ]
+        : []),
+    ]
+    const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
+    return objects.filter((_, i) => results[i]).map((object) => object.key)
   }
 
   function selfUrl(key: string): string {
     return new URL(`/${key}`, `${base}/`).href
   }
 
-  async function publish(targets: Iterable<FeedTarget>): Promise<PublishResult> {
+  async function publish(
+    targets: Iterable<FeedTarget>,
+    changed: ReadonlyMap<FeedTarget, Iterable<string>> = new Map(),
+  ): Promise<PublishResult> {
     const started = Date.now()
     const unique = [...new Set(targets)]
     const failed = new Map<FeedTarget, unknown>()
@@ -200,7 +331,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         written.push(
           ...(target === OPML_TARGET
             ? await regenerateOpml(categories)
-            : await regenerateFeed(target, categories, changedFeeds)),
+            : await regenerateFeed(target, categories, changedFeeds, [...(changed.get(target) ?? [])])),
         )
       } catch (error) {
         failed.set(target, error)
@@ -230,9 +361,20 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       const targets = [SITE_FEED, OPML_TARGET, ...slugs]
       const failed = new Map<FeedTarget, unknown>()
       const written: string[] = []
+      sitemapIndexWritten = false
       for (let start = 0; start < targets.length; start += pageSize) {
         const page = targets.slice(start, start + pageSize)
-        const result = await publish(page)
+        // Every page of each feed's archive is rewritten: its boundaries are named as changed.
+        const changed = new Map<FeedTarget, string[]>()
+        if (archive) {
+          for (const target of page) {
+            if (target === OPML_TARGET) continue
+            const boundaries: string[] = []
+            for await (const boundary of archive.allPages(target)) boundaries.push(boundary || OLDEST_MEMBER_KEY)
+            changed.set(target, boundaries)
+          }
+        }
+        const result = await publish(page, changed)
         for (const [target, error] of result.failed) failed.set(target, error)
         written.push(...result.written)
         options.onProgress?.({
@@ -245,6 +387,16 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       return { failed, written }
     },
   }
+}
+
+// Member keys of the entries that are in one list and not the other, or differ between them.
+function movedKeys(before: readonly FeedEntry[], after: readonly FeedEntry[]): string[] {
+  const seen = new Set(before.map((e) => `${keyOf(e)}|${e.updatedAt}`))
+  const now = new Set(after.map((e) => `${keyOf(e)}|${e.updatedAt}`))
+  return [
+    ...before.filter((e) => !now.has(`${keyOf(e)}|${e.updatedAt}`)).map(keyOf),
+    ...after.filter((e) => !seen.has(`${keyOf(e)}|${e.updatedAt}`)).map(keyOf),
+  ]
 }
 
 function fingerprint(entries: readonly FeedEntry[]): string {

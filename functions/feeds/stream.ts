@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import { isCategorySlug } from '#shared/domain/categories'
 import { DomainError } from '#shared/domain/errors'
 import { SITE_FEED } from '#shared/domain/model'
-import { itemKind } from '#shared/table'
+import { itemKind, memberKey } from '#shared/table'
 import { type FeedPublisher, type FeedTarget, type Log, OPML_TARGET } from './regenerate.ts'
 
 /** A stream record the feeds function cannot read: reported failed on its own, never blocking the rest. */
@@ -63,6 +63,25 @@ export function targetsOf(record: DynamoDBRecord): Set<FeedTarget> {
 }
 
 /**
+ * Where an article record sits in each feed it touches, before and after: the member keys whose archive
+ * pages must be rewritten. A record that is not an article's names none.
+ * @example changedKeysOf(record) // Map { '_site' => ['2022-04-15T19:21:56.000Z#NW…'], 'markets' => [...] }
+ */
+export function changedKeysOf(record: DynamoDBRecord): Map<FeedTarget, string[]> {
+  const out = new Map<FeedTarget, string[]>()
+  const pk = record.dynamodb?.Keys?.pk?.S
+  if (!pk || itemKind(pk, record.dynamodb?.Keys?.sk?.S) !== 'article') return out
+  for (const image of [record.dynamodb?.OldImage, record.dynamodb?.NewImage]) {
+    const infoCode = image?.infoCode?.S
+    const publishedAt = Number(image?.publishedAt?.N)
+    if (!image || !infoCode || !Number.isFinite(publishedAt)) continue
+    const key = memberKey(publishedAt, infoCode)
+    for (const feed of [SITE_FEED, ...categoriesOf(image, pk)]) out.set(feed, [...(out.get(feed) ?? []), key])
+  }
+  return out
+}
+
+/**
  * The feeds Lambda's core: coalesces a batch into the set of feeds it touches, regenerates each once,
  * and reports the first record whose feed failed (or that could not be read) as a partial batch failure,
  * so the event source retries from there and everything before it is done.
@@ -84,8 +103,17 @@ export function createStreamHandler(
       }
     })
     const all = new Set<FeedTarget>()
-    for (const targets of touched) if (!(targets instanceof PoisonRecordError)) for (const t of targets) all.add(t)
-    const result = all.size > 0 ? await publisher.publish(all) : undefined
+    const changed = new Map<FeedTarget, Set<string>>()
+    touched.forEach((targets, i) => {
+      if (targets instanceof PoisonRecordError) return
+      for (const t of targets) all.add(t)
+      for (const [feed, keys] of changedKeysOf(records[i] as DynamoDBRecord)) {
+        const known = changed.get(feed) ?? new Set<string>()
+        for (const key of keys) known.add(key)
+        changed.set(feed, known)
+      }
+    })
+    const result = all.size > 0 ? await publisher.publish(all, changed) : undefined
     const first = touched.findIndex(
       (targets) =>
         targets instanceof PoisonRecordError || [...targets].some((target) => result?.failed.has(target) === true),

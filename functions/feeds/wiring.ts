@@ -1,4 +1,5 @@
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { dynamoArchiveIndex } from '#shared/adapters/dynamodb-archive-index'
 import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { websubHub } from '#shared/adapters/websub-hub'
@@ -45,6 +46,7 @@ export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {})
       siteOffsetMinutes: config.siteOffsetMinutes,
       renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
     }),
+    archive: dynamoArchiveIndex({ client: documentClient, tableName: config.tableName }),
     objects: clients.objects ?? s3ObjectStore({ client: s3Client, bucket: config.bucketName }),
     hub: config.websubHubUrl ? websubHub({ hubUrl: config.websubHubUrl, log: clients.log }) : undefined,
     hubUrl: config.websubHubUrl,

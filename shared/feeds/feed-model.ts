@@ -36,6 +36,21 @@ export interface FeedLinks {
   readonly json: string
 }
 
+/** The served URLs of a feed document's formats and of its human page. */
+export interface FeedDocumentLinks extends FeedLinks {
+  readonly page: string
+}
+
+/** RFC 5005 links of a paged feed: what an archive document is, and where the older one is. */
+export interface FeedHistory {
+  /** True in an archive document (`<fh:archive/>`); false in the subscription document. */
+  readonly archived: boolean
+  /** The next older archive document (`prev-archive`, JSON Feed `next_url`); undefined at the oldest. */
+  readonly prev: FeedDocumentLinks | undefined
+  /** The subscription document, linked from each archive document as `current`. */
+  readonly current: FeedDocumentLinks
+}
+
 /** A whole feed, format-neutral: the renderers turn it into RSS 2.0, Atom 1.0 and JSON Feed 1.1. */
 export interface FeedDocument {
   readonly title: string
@@ -58,6 +73,8 @@ export interface FeedDocument {
   readonly categoryScheme: string
   readonly generator: string
   readonly items: readonly FeedItem[]
+  /** Paging (RFC 5005); undefined for a feed that has no archive. */
+  readonly history?: FeedHistory | undefined
 }
 
 /**

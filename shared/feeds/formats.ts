@@ -14,6 +14,8 @@ export const CONTENT_TYPES = {
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
 } as const
 
 /** The object keys of one feed's files: site-wide when `slug` is undefined. */

@@ -1,4 +1,5 @@
 import { type FeedDocument, type FeedItem, isoDate } from './feed-model.ts'
+import { FEED_HISTORY_NAMESPACE, historyLinks } from './history.ts'
 import { element, emptyElement, escapeHtmlText } from './xml.ts'
 
 /**
@@ -9,7 +10,9 @@ import { element, emptyElement, escapeHtmlText } from './xml.ts'
 export function renderAtom(feed: FeedDocument): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${feed.language}">`,
+    feed.history
+      ? `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${FEED_HISTORY_NAMESPACE}" xml:lang="${feed.language}">`
+      : `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${feed.language}">`,
     element('id', feed.links.atom),
     element('title', escapeHtmlText(feed.title), { type: 'html' }),
     element('subtitle', escapeHtmlText(feed.description), { type: 'html' }),
@@ -18,6 +21,7 @@ export function renderAtom(feed: FeedDocument): string {
     emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: feed.links.atom }),
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: feed.homePageUrl }),
     ...(feed.hubUrl ? [emptyElement('link', { rel: 'hub', href: feed.hubUrl })] : []),
+    ...historyLinks(feed, (rel, href) => emptyElement('link', { rel, type: 'application/atom+xml', href }), 'atom'),
     element('generator', feed.generator),
     ...feed.items.map((item) => renderEntry(item, feed.categoryScheme)),
     '</feed>',

@@ -16,6 +16,8 @@ export function renderJsonFeed(feed: FeedDocument): string {
     language: feed.language,
     authors: [{ name: feed.authorName }],
     ...(feed.hubUrl ? { hubs: [{ type: 'WebSub', url: feed.hubUrl }] } : {}),
+    // JSON Feed pages with next_url (the next older document); it has no archive marker of its own.
+    ...(feed.history?.prev ? { next_url: feed.history.prev.json } : {}),
     items: feed.items.map(renderItem),
   }
   // The model is already clean; cleaning the serialised text again guards the invariant at the last step.

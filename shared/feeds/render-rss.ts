@@ -1,4 +1,5 @@
 import { type FeedDocument, type FeedItem, rfc822Date } from './feed-model.ts'
+import { FEED_HISTORY_NAMESPACE, historyLinks } from './history.ts'
 import { plainTitle } from './plain-title.ts'
 import { element, emptyElement, escapeHtmlText } from './xml.ts'
 
@@ -10,7 +11,9 @@ import { element, emptyElement, escapeHtmlText } from './xml.ts'
 export function renderRss(feed: FeedDocument): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"${
+      feed.history ? ` xmlns:fh="${FEED_HISTORY_NAMESPACE}"` : ''
+    }>`,
     '<channel>',
     element('title', plainTitle(feed.title)),
     element('link', feed.homePageUrl),
@@ -22,6 +25,7 @@ export function renderRss(feed: FeedDocument): string {
     element('ttl', String(feed.ttlMinutes)),
     emptyElement('atom:link', { href: feed.links.rss, rel: 'self', type: 'application/rss+xml' }),
     ...(feed.hubUrl ? [emptyElement('atom:link', { href: feed.hubUrl, rel: 'hub' })] : []),
+    ...historyLinks(feed, (rel, href) => emptyElement('atom:link', { href, rel, type: 'application/rss+xml' }), 'rss'),
     ...feed.items.map((item) => renderItem(item, feed.categoryScheme)),
     '</channel>',
     '</rss>',

@@ -35,17 +35,19 @@ export async function renderCategoryPage(
     html`<h1>${categoryLabel}</h1>
 <p class="meta">${feed.description}</p>
 ${subscribe(feed)}
-${itemList(feed.items, context)}`,
+${itemList(feed.items, context)}
+${pager(feed)}`,
   )
 }
 
 /**
- * `/` (index.html): the site's latest items, its categories, subscribe links and feed autodiscovery.
- * @example await renderHomePage(siteFeed, categories, context)
+ * `/` (index.html): the site's latest items, a link to the categories index (not every name: a site has
+ * thousands), subscribe links and feed autodiscovery.
+ * @example await renderHomePage(siteFeed, categories.length, context)
  */
 export async function renderHomePage(
   feed: FeedDocument,
-  categories: readonly CategoryLink[],
+  categoryCount: number,
   context: FeedPageContext,
 ): Promise<string> {
   return feedPage(
@@ -54,14 +56,87 @@ export async function renderHomePage(
     html`<h1>最新文章</h1>
 ${subscribe(feed)}
 ${
-  categories.length > 0
-    ? html`<nav class="subscribe" aria-label="栏目">栏目：${categories.map(
-        (category) => html`<a href="${category.pageUrl}">${category.label}</a>`,
-      )}</nav>`
+  categoryCount > 0
+    ? html`<p class="subscribe"><a href="${context.baseUrl}/categories.html">全部栏目（${categoryCount} 个）</a></p>`
     : ''
 }
-${itemList(feed.items, context)}`,
+${itemList(feed.items, context)}
+${pager(feed)}`,
   )
+}
+
+/**
+ * An archive page (`archive/{id}.html`, `category/{slug}/{id}.html`): the items of one archive document,
+ * newest first, with `rel="next"` to the next older page and a link back to the newest.
+ * @example await renderArchivePage(archiveDocument, '中国经营网新闻', context)
+ */
+export async function renderArchivePage(
+  feed: FeedDocument,
+  heading: string,
+  context: FeedPageContext,
+): Promise<string> {
+  const first = feed.items[feed.items.length - 1]
+  const last = feed.items[0]
+  const day = (epochMs: number) => formatIso(epochMs, context.siteOffsetMinutes).slice(0, 10)
+  const span = first && last ? `${day(first.published.epochMs)} 至 ${day(last.published.epochMs)}` : ''
+  return feedPage(
+    feed,
+    context,
+    html`<h1>${heading}：往期文章</h1>
+<p class="meta">${span ? html`${span}，` : ''}共 ${feed.items.length} 篇 · <a href="${feed.history?.current.page ?? ''}">返回最新文章</a></p>
+${itemList(feed.items, context)}
+${pager(feed)}`,
+  )
+}
+
+/**
+ * `/categories.html`: every category, grouped by the first character of its label, linking to its page.
+ * @example await renderCategoriesPage([{ label: '市场', pageUrl }], context)
+ */
+export async function renderCategoriesPage(
+  categories: readonly CategoryLink[],
+  context: FeedPageContext,
+): Promise<string> {
+  const groups = new Map<string, CategoryLink[]>()
+  for (const category of [...categories].sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))) {
+    const initial = [...category.label][0]?.toLocaleUpperCase('zh-CN') ?? '#'
+    const key = /^[A-Z]$/.test(initial)
+      ? initial
+      : /^\d$/.test(initial)
+        ? '0-9'
+        : /^[\p{Script=Han}]$/u.test(initial)
+          ? '汉字'
+          : '其他'
+    groups.set(key, [...(groups.get(key) ?? []), category])
+  }
+  const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+  const body = html`<h1>全部栏目</h1>
+<p class="meta">共 ${categories.length} 个栏目${order.length > 1 ? html`：${order.map((key, i) => html`${i > 0 ? ' · ' : ''}<a href="#g-${key}">${key}</a>`)}` : ''}</p>
+<div class="categories">${order.map(
+    (key) =>
+      html`<h2 id="g-${key}">${key}</h2><ul>${(groups.get(key) ?? []).map(
+        (category) => html`<li><a href="${category.pageUrl}">${category.label}</a></li>`,
+      )}</ul>`,
+  )}</div>`
+  return String(
+    await page({
+      title: `全部栏目 - ${context.siteName}`,
+      siteName: context.siteName,
+      baseUrl: context.baseUrl,
+      head: html`<link rel="canonical" href="${context.baseUrl}/categories.html">`,
+      body,
+    }),
+  )
+}
+
+function rank(group: string): number {
+  return group === '0-9' ? 0 : /^[A-Z]$/.test(group) ? 1 : group === '汉字' ? 2 : 3
+}
+
+function pager(feed: FeedDocument) {
+  const prev = feed.history?.prev
+  if (!prev) return ''
+  return html`<nav class="pager" aria-label="翻页"><span></span><a rel="next" href="${prev.page}">更早的文章 →</a></nav>`
 }
 
 /** A feed's human page: the site layout with the feed's title and autodiscovery links around `body`. */
@@ -92,14 +167,14 @@ function itemList(items: readonly FeedItem[], context: FeedPageContext) {
   return html`<ul class="items">
 ${items.map((item) => {
   const iso = formatIso(item.published.epochMs, context.siteOffsetMinutes)
-  return html`<li><a href="${item.id}">${item.title}</a><br><time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)}</time>${
+  return html`<li><a class="title" href="${item.id}">${item.title}</a><p class="item-meta"><time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)}</time>${
     item.categories.length > 0
       ? html` · ${item.categories.map(
-          (category, i) =>
-            html`${i > 0 ? '、' : ''}<a class="category" href="${categoryPageUrl(context.baseUrl, category.term)}">${category.label}</a>`,
+          (category) =>
+            html` <a class="category" href="${categoryPageUrl(context.baseUrl, category.term)}">${category.label}</a>`,
         )}`
       : ''
-  }<p class="summary">${item.summary}</p></li>
+  }</p><p class="summary">${item.summary}</p></li>
 `
 })}</ul>`
 }

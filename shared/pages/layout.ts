@@ -21,9 +21,15 @@ article pre{max-width:100%;overflow-x:auto;white-space:pre-wrap}
 article a{color:#0b57a4}
 ul.items{list-style:none;padding:0;margin:0}
 ul.items li{padding:.7rem 0;border-bottom:1px solid #eee}
-ul.items a{color:#1f2328;text-decoration:none;font-weight:600}
+ul.items a.title{color:#1f2328;text-decoration:none;font-weight:600;font-size:1.05rem;line-height:1.5}
+ul.items .item-meta{margin:.15rem 0 0;color:#888;font-size:.8rem;line-height:1.5}
+ul.items .item-meta a{color:#9e1b1b;text-decoration:none;font-weight:400;background:#f7eded;border-radius:3px;padding:0 .3rem;white-space:nowrap}
 ul.items .summary{color:#555;font-size:.9rem;margin:.2rem 0 0}
-ul.items time{color:#888;font-size:.8rem}
+nav.pager{display:flex;justify-content:space-between;gap:1rem;margin:1.2rem 0 .4rem;font-size:.95rem}
+nav.pager a{color:#9e1b1b}
+.categories h2{font-size:1.05rem;margin:1.2rem 0 .3rem;color:#9e1b1b}
+.categories ul{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.3rem .9rem}
+.categories a{color:#1f2328}
 .subscribe{font-size:.88rem;color:#555}
 .subscribe a{color:#9e1b1b;margin-right:.6rem}
 .more{font-size:.92rem;color:#555}
@@ -61,7 +67,7 @@ ${options.head ?? ''}
 <main>
 ${options.body}
 </main>
-<footer class="site"><a href="${options.baseUrl}/">首页</a> · <a href="${options.baseUrl}/feeds/index.opml">订阅源 (OPML)</a></footer>
+<footer class="site"><a href="${options.baseUrl}/">首页</a> · <a href="${options.baseUrl}/categories.html">全部栏目</a> · <a href="${options.baseUrl}/feeds/index.opml">订阅源 (OPML)</a></footer>
 </body>
 </html>
 ` as Promise<HtmlEscapedString>

@@ -220,11 +220,13 @@ describe('least privilege', () => {
     ])
   })
 
-  it('feeds: Query on the table, stream reads, its objects in the bucket, the failure queue, its logs', () => {
+  it('feeds: Query, its archive items, stream reads, its objects in the bucket, the failure queue, its logs', () => {
     const roleId = logicalId(stack, stack.feeds.role)
     expect(actionsOfRole(template, roleId)).toEqual(
       [
         'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
@@ -243,7 +245,16 @@ describe('least privilege', () => {
     expect(statementsOfRole(template, roleId)).toContainEqual(
       expect.objectContaining({
         Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: [objects('/feeds/*'), objects('/category/*'), objects('/index.html')],
+        Resource: [
+          objects('/feeds/*'),
+          objects('/category/*'),
+          objects('/archive/*'),
+          objects('/sitemaps/*'),
+          objects('/index.html'),
+          objects('/categories.html'),
+          objects('/sitemap.xml'),
+          objects('/robots.txt'),
+        ],
       }),
     )
   })
