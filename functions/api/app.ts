@@ -91,7 +91,7 @@ export function createApiApp(deps: ApiDeps) {
         // The rest of the body is still on the wire: a client that reused the connection would have its next
         // request cut off when the server stops draining it (undici's fetch then fails one in four).
         throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`, {
-          Connection: 'close',
+          bodyLeftUnread: true,
         })
       },
     }),
@@ -191,7 +191,8 @@ export function createApiApp(deps: ApiDeps) {
     if (type !== 'application/json') throw new UnsupportedMediaTypeError('send the category as application/json')
     const parsed = v.safeParse(CategoryBody, parseJsonObject(await readUtf8(c.req.raw)))
     if (!parsed.success) {
-      throw new ValidationError(parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? 'title', message: i.message })))
+      const errors = parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? 'title', message: i.message }))
+      throw new ValidationError(errors, undefined, 'category')
     }
     return c.json(await deps.articles.putCategory({ slug, ...parsed.output }))
   })
@@ -201,9 +202,11 @@ export function createApiApp(deps: ApiDeps) {
 
 function checkedInfoCode(value: string): string {
   if (!isInfoCode(value)) {
-    throw new ValidationError([
-      { path: 'infoCode', message: 'infoCode must be two capital letters and 18 digits, like NW202204162345423378' },
-    ])
+    throw new ValidationError(
+      [{ path: 'infoCode', message: 'infoCode must be two capital letters and 18 digits, like NW202204162345423378' }],
+      undefined,
+      'request',
+    )
   }
   return value
 }
@@ -211,7 +214,7 @@ function checkedInfoCode(value: string): string {
 /** A category slug from a path segment holding its slug or one of its names (`TechWeb` is `techweb`). */
 function checkedSlug(value: string): string {
   const problem = categoryNameProblem(value.trim())
-  if (problem) throw new ValidationError([{ path: 'slug', message: problem }])
+  if (problem) throw new ValidationError([{ path: 'slug', message: problem }], undefined, 'request')
   return categorySlug(value)
 }
 
@@ -223,7 +226,8 @@ function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined
   const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header)
   if (!match) {
-    throw new ValidationError([{ path: 'If-Match', message: 'If-Match must be an ETag this API returned, like "v3"' }])
+    const message = 'If-Match must be an ETag this API returned, like "v3"'
+    throw new ValidationError([{ path: 'If-Match', message }], undefined, 'request')
   }
   return Number(match[1])
 }

@@ -1,15 +1,12 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { isCategorySlug } from '#shared/domain/categories'
-import { DomainError } from '#shared/domain/errors'
 import { SITE_FEED } from '#shared/domain/model'
 import { itemKind, memberKey } from '#shared/table'
 import { type FeedPublisher, type FeedTarget, type Log, OPML_TARGET } from './regenerate.ts'
 
 /** A stream record the feeds function cannot read: reported failed on its own, never blocking the rest. */
-export class PoisonRecordError extends DomainError {
-  constructor(detail: string) {
-    super(422, 'poison-record', 'Unreadable stream record', detail)
-  }
+export class PoisonRecordError extends Error {
+  override readonly name = 'PoisonRecordError'
 }
 
 type Image = Record<string, AttributeValue>

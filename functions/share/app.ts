@@ -4,9 +4,8 @@ import type { Context } from 'hono'
 import { html } from 'hono/html'
 import { Hono } from 'hono/tiny'
 import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
-import { DomainError } from '#shared/domain/errors'
 import { shareUrl } from '#shared/domain/urls'
-import { isDependencyUnavailable } from '#shared/http/problem'
+import { failureOf } from '#shared/http/problem'
 import { SITE_CSS } from '#shared/pages/layout'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 import { coalescingClicks } from './click-counter.ts'
@@ -165,23 +164,9 @@ export function createShareApp(deps: ShareDeps) {
   const app = new Hono()
 
   app.onError(async (error, c) => {
-    // Storage that is down, slow or throttling is a 503 the reader can retry, not a 500.
-    const unavailable = !(error instanceof DomainError) && isDependencyUnavailable(error)
-    const status = error instanceof DomainError && error.status >= 400 ? error.status : unavailable ? 503 : 500
-    if (!(error instanceof DomainError) || status >= 500) {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'share request failed',
-          path: c.req.path,
-          error: String(error?.stack ?? error),
-        }),
-      )
-    }
-    // Domain errors may carry headers of their own (Retry-After on 503).
-    const headers =
-      error instanceof DomainError ? { ...error.headers } : unavailable ? { 'Retry-After': '1' } : undefined
-    return send(c, await errorPage(status), headers)
+    // One classifier for every app: storage that is down is a 503 the reader can retry, not a 500.
+    const failure = failureOf(error, c.req.path)
+    return send(c, await errorPage(failure.status), { ...failure.headers })
   })
   app.notFound(async (c) => send(c, await errorPage(404)))
 

@@ -1,6 +1,7 @@
 import { draftFromFields, parseJekyll } from '#shared/domain/article'
 import { DomainError, type FieldError, MalformedBodyError, PayloadTooLargeError } from '#shared/domain/errors'
 import { decodeUtf8, hasCorruptChars } from '#shared/domain/text'
+import { classifyError } from '#shared/http/problem'
 
 /** The API's MAX_BODY_BYTES (functions/api/app.ts): larger uploads are answered 413. */
 export const MAX_POST_BYTES = 1024 * 1024
@@ -48,6 +49,8 @@ export function checkPost(bytes: Uint8Array, options: { explicit: boolean; siteO
     return { kind: 'post', infoCode: draft.infoCode, codeSource, publishedAt: draft.date.epochMs }
   } catch (error) {
     if (!(error instanceof DomainError)) throw error
-    return { kind: 'invalid', status: error.status, type: error.type, detail: error.message, errors: error.errors }
+    // The status the API would answer, from the same classifier.
+    const { status } = classifyError(error)
+    return { kind: 'invalid', status, type: error.type, detail: error.message, errors: error.errors }
   }
 }

@@ -52,10 +52,10 @@ export interface CapacityUse {
   readonly units: number | undefined
 }
 
-/** Thrown when the store gave up after its bounded retries; the API answers 503. */
+/** Thrown when the store gave up after its bounded retries: the caller may try again shortly. */
 export class StoreBusyError extends DomainError {
   constructor(detail: string, cause?: unknown) {
-    super(503, 'busy', 'Service busy', detail, { cause, headers: { 'Retry-After': '1' } })
+    super('busy', 'Service busy', detail, { cause })
   }
 }
 
@@ -677,7 +677,11 @@ function toCategory(item: Record<string, unknown>): Category {
 function decodeCursor(cursor: string): string {
   const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
   if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
-    throw new ValidationError([{ path: 'cursor', message: 'cursor is not one this API returned' }])
+    throw new ValidationError(
+      [{ path: 'cursor', message: 'cursor is not one this API returned' }],
+      undefined,
+      'request',
+    )
   }
   return sk
 }

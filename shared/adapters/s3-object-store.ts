@@ -22,7 +22,7 @@ export interface S3ObjectStoreOptions {
 /** Thrown when S3 (or s3rver) could not be read or written; the feeds function reports the records failed. */
 export class ObjectStoreError extends DomainError {
   constructor(detail: string, cause?: unknown) {
-    super(503, 'storage-unavailable', 'Storage unavailable', detail, { cause })
+    super('storage-unavailable', 'Storage unavailable', detail, { cause })
   }
 }
 

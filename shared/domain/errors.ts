@@ -4,108 +4,132 @@ export interface FieldError {
   readonly message: string
 }
 
-/** The root of every error the domain raises on purpose; `status` and `type` map it to RFC 9457. */
+/**
+ * What went wrong, in the domain's words. The HTTP edge (`shared/http/problem.ts`) maps each code to a
+ * status, headers and a log level; nothing here knows about HTTP.
+ */
+export type DomainErrorCode =
+  | 'validation'
+  | 'malformed-body'
+  | 'not-found'
+  | 'gone'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'rate-limited'
+  | 'busy'
+  | 'storage-unavailable'
+
+/** The root of every error the domain raises on purpose; `code` says what went wrong, `title` in a few words. */
 export class DomainError extends Error {
-  readonly status: number
-  readonly type: string
+  readonly code: DomainErrorCode
   readonly title: string
   readonly errors: readonly FieldError[] | undefined
-  readonly headers: Readonly<Record<string, string>>
 
   constructor(
-    status: number,
-    type: string,
+    code: DomainErrorCode,
     title: string,
     detail: string,
-    options: { errors?: readonly FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: { errors?: readonly FieldError[]; cause?: unknown } = {},
   ) {
     super(detail, { cause: options.cause })
     this.name = new.target.name
-    this.status = status
-    this.type = `urn:finews:problem:${type}`
+    this.code = code
     this.title = title
     this.errors = options.errors
-    this.headers = options.headers ?? {}
+  }
+
+  /** The problem type URN of this error (RFC 9457 `type`). */
+  get type(): string {
+    return `urn:finews:problem:${this.code}`
   }
 }
 
-/** 400: the input breaks a field rule; `errors` names each field. */
+/** The input breaks a field rule; `errors` names each field. Titled by what was invalid (an article by default). */
 export class ValidationError extends DomainError {
-  constructor(errors: readonly FieldError[], detail?: string) {
-    super(400, 'validation', 'Invalid article', detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
+  constructor(errors: readonly FieldError[], detail?: string, subject: 'article' | 'category' | 'request' = 'article') {
+    super('validation', `Invalid ${subject}`, detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
       errors,
     })
   }
 }
 
-/** 400: the body could not be read at all (bad JSON, bad YAML, no front matter, bad encoding). */
+/** The body could not be read at all (bad JSON, bad YAML, no front matter, bad encoding). */
 export class MalformedBodyError extends DomainError {
   constructor(detail: string, path = 'body', cause?: unknown) {
-    super(400, 'malformed-body', 'Malformed request body', detail, { errors: [{ path, message: detail }], cause })
+    super('malformed-body', 'Malformed request body', detail, { errors: [{ path, message: detail }], cause })
   }
 }
 
-/** 404: nothing is stored under that key. */
+/** Nothing is stored under that key. */
 export class NotFoundError extends DomainError {
   constructor(detail: string) {
-    super(404, 'not-found', 'Not found', detail)
+    super('not-found', 'Not found', detail)
   }
 }
 
-/** 410: the article existed and was deleted. */
+/** The article existed and was deleted. */
 export class GoneError extends DomainError {
   constructor(detail: string) {
-    super(410, 'gone', 'Gone', detail)
+    super('gone', 'Gone', detail)
   }
 }
 
-/** 409: the write conflicts with what is stored. */
+/** The write conflicts with what is stored. */
 export class ConflictError extends DomainError {
   constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail)
+    super('conflict', 'Conflict', detail)
   }
 }
 
-/** 412: an If-Match precondition did not hold. */
+/** The version the caller said it changes is not the stored one. */
 export class PreconditionFailedError extends DomainError {
   constructor(detail: string) {
-    super(412, 'precondition-failed', 'Precondition failed', detail)
+    super('precondition-failed', 'Precondition failed', detail)
   }
 }
 
-/** 401: no key, or a key that is not accepted. */
+/** No key, or a key that is not accepted. */
 export class UnauthorizedError extends DomainError {
   constructor(detail: string) {
-    super(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="finews"' } })
+    super('unauthorized', 'Unauthorized', detail)
   }
 }
 
-/** 403: the request did not come the way it must (the API reached around CloudFront). */
+/** The request did not come the way it must (the API reached around CloudFront). */
 export class ForbiddenError extends DomainError {
   constructor(detail: string) {
-    super(403, 'forbidden', 'Forbidden', detail)
+    super('forbidden', 'Forbidden', detail)
   }
 }
 
-/** 413: the request body, or the article it makes, is too large. */
+/** The request body, or the article it makes, is too large. */
 export class PayloadTooLargeError extends DomainError {
-  constructor(detail: string, headers: Record<string, string> = {}) {
-    super(413, 'payload-too-large', 'Payload too large', detail, { headers })
+  /** True when the rest of the body was left unread (the connection cannot be reused). */
+  readonly bodyLeftUnread: boolean
+
+  constructor(detail: string, options: { bodyLeftUnread?: boolean } = {}) {
+    super('payload-too-large', 'Payload too large', detail)
+    this.bodyLeftUnread = options.bodyLeftUnread ?? false
   }
 }
 
-/** 415: a content type the endpoint does not read. */
+/** A content type the endpoint does not read. */
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(detail: string) {
-    super(415, 'unsupported-media-type', 'Unsupported media type', detail)
+    super('unsupported-media-type', 'Unsupported media type', detail)
   }
 }
 
-/** 429: the caller is over its rate limit. */
+/** The caller is over its rate limit until `retryAfterSeconds` have passed. */
 export class RateLimitedError extends DomainError {
+  readonly retryAfterSeconds: number
+
   constructor(retryAfterSeconds: number) {
-    super(429, 'rate-limited', 'Too many requests', `Rate limit exceeded; retry after ${retryAfterSeconds} s`, {
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-    })
+    super('rate-limited', 'Too many requests', `Rate limit exceeded; retry after ${retryAfterSeconds} s`)
+    this.retryAfterSeconds = retryAfterSeconds
   }
 }

@@ -25,7 +25,7 @@ export interface Article {
   readonly contentHash: string
 }
 
-/** What a deleted article leaves behind: its key and short code stay reserved, its link answers 410. */
+/** What a deleted article leaves behind: its key and short code stay reserved, its link says it is gone. */
 export interface Tombstone {
   readonly infoCode: string
   readonly shortCode: string

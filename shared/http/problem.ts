@@ -1,6 +1,12 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { DomainError } from '../domain/errors.ts'
+import {
+  DomainError,
+  type DomainErrorCode,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+} from '../domain/errors.ts'
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -20,57 +26,124 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   })
 }
 
+/** How the HTTP edge answers and logs one error: the one place errors meet statuses. */
+export interface HttpFailure {
+  readonly status: number
+  readonly problem: Omit<Problem, 'instance'>
+  readonly headers: Readonly<Record<string, string>>
+  /** `none`: the caller's mistake, answered and not logged; `warn`: a dependency is away; `error`: a bug. */
+  readonly level: 'none' | 'warn' | 'error'
+}
+
+const STATUS: Record<DomainErrorCode, number> = {
+  validation: 400,
+  'malformed-body': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  'precondition-failed': 412,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'rate-limited': 429,
+  busy: 503,
+  'storage-unavailable': 503,
+}
+
+/** The headers an error's meaning calls for (RFC 9110: 401 names its scheme, 429 and 503 say when to retry). */
+function headersOf(error: DomainError): Record<string, string> {
+  if (error instanceof UnauthorizedError) return { 'WWW-Authenticate': 'Bearer realm="finews"' }
+  if (error instanceof RateLimitedError) return { 'Retry-After': String(error.retryAfterSeconds) }
+  // The rest of the body is still on the wire: the connection cannot carry another request.
+  if (error instanceof PayloadTooLargeError && error.bodyLeftUnread) return { Connection: 'close' }
+  if (error.code === 'busy') return { 'Retry-After': '1' }
+  return {}
+}
+
 /**
- * The `onError` of a JSON app: domain errors become their problem document; anything else is logged and
- * answered as a 500 that says nothing of its cause.
+ * What an error means at the HTTP edge: domain errors map to their status and problem; Hono's own 4xx pass
+ * through; a dependency that is down, slow or throttling is a 503 to retry; anything else is a 500 that says
+ * nothing of its cause.
+ * @example classifyError(new NotFoundError('no article')).status // 404
  */
-export function onApiError(error: Error, c: Context): Response {
+export function classifyError(error: unknown): HttpFailure {
   if (error instanceof DomainError) {
-    return problemResponse(
-      {
+    const status = STATUS[error.code]
+    return {
+      status,
+      problem: {
         type: error.type,
         title: error.title,
-        status: error.status,
+        status,
         detail: error.message,
-        instance: c.req.path,
         ...(error.errors ? { errors: error.errors } : {}),
       },
-      error.headers,
-    )
+      headers: headersOf(error),
+      level: status >= 500 ? 'warn' : 'none',
+    }
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return problemResponse({
-      type: `urn:finews:problem:http-${error.status}`,
-      title: error.message || 'Bad request',
+    return {
       status: error.status,
-      detail: error.message || 'The request could not be read',
-      instance: c.req.path,
-    })
+      problem: {
+        type: `urn:finews:problem:http-${error.status}`,
+        title: error.message || 'Bad request',
+        status: error.status,
+        detail: error.message || 'The request could not be read',
+      },
+      headers: {},
+      level: 'none',
+    }
   }
   if (isDependencyUnavailable(error)) {
-    console.error(
-      JSON.stringify({ level: 'warn', msg: 'dependency unavailable', path: c.req.path, error: String(error) }),
-    )
-    return problemResponse(
-      {
+    return {
+      status: 503,
+      problem: {
         type: 'urn:finews:problem:unavailable',
         title: 'Service Unavailable',
         status: 503,
         detail: 'Storage did not answer; try again after Retry-After seconds',
-        instance: c.req.path,
       },
-      { 'Retry-After': '1' },
-    )
+      headers: { 'Retry-After': '1' },
+      level: 'warn',
+    }
   }
-  console.error(
-    JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String(error?.stack ?? error) }),
-  )
-  return problemResponse({
-    type: 'urn:finews:problem:internal',
-    title: 'Internal Server Error',
+  return {
     status: 500,
-    detail: 'Something went wrong on our side; it has been logged',
-  })
+    problem: {
+      type: 'urn:finews:problem:internal',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on our side; it has been logged',
+    },
+    headers: {},
+    level: 'error',
+  }
+}
+
+/**
+ * Classifies an error and logs it as its class says (nothing for the caller's mistakes, a warning for a
+ * dependency away, the stack for a bug); every app's `onError` goes through here.
+ * @example const failure = failureOf(error, c.req.path)
+ */
+export function failureOf(error: unknown, path: string): HttpFailure {
+  const failure = classifyError(error)
+  if (failure.level === 'warn') {
+    console.error(JSON.stringify({ level: 'warn', msg: 'dependency unavailable', path, error: String(error) }))
+  } else if (failure.level === 'error') {
+    const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error)
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path, error: detail }))
+  }
+  return failure
+}
+
+/** The `onError` of a JSON app: the failure as a problem document. */
+export function onApiError(error: Error, c: Context): Response {
+  const failure = failureOf(error, c.req.path)
+  // A bug's path is in the log, not in the answer.
+  const instance = failure.level === 'error' ? {} : { instance: c.req.path }
+  return problemResponse({ ...failure.problem, ...instance }, { ...failure.headers })
 }
 
 const UNAVAILABLE_CODES = new Set([

@@ -1,8 +1,17 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { StoreBusyError } from '#shared/adapters/dynamodb-article-store'
 import { parseKeys } from '#shared/adapters/secrets-key-provider'
+import {
+  MalformedBodyError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '#shared/domain/errors'
 import { bearerAuth, keyMatches } from '#shared/http/auth'
-import { onApiError } from '#shared/http/problem'
+import { classifyError, onApiError } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
 
 describe('keyMatches', () => {
@@ -61,5 +70,42 @@ describe('rateLimit', () => {
     const wrong = await a.request('/', { headers: { Authorization: 'Bearer secret-guess-123456' } })
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).not.toContain('secret-guess-123456')
+  })
+})
+
+describe('classifyError (the one place errors meet statuses)', () => {
+  it.each([
+    [new ValidationError([{ path: 'title', message: 'x' }]), 400, {}, 'none', 'Invalid article'],
+    [
+      new ValidationError([{ path: 'If-Match', message: 'x' }], undefined, 'request'),
+      400,
+      {},
+      'none',
+      'Invalid request',
+    ],
+    [new MalformedBodyError('bad'), 400, {}, 'none', 'Malformed request body'],
+    [new UnauthorizedError('no key'), 401, { 'WWW-Authenticate': 'Bearer realm="finews"' }, 'none', 'Unauthorized'],
+    [new NotFoundError('none'), 404, {}, 'none', 'Not found'],
+    [
+      new PayloadTooLargeError('big', { bodyLeftUnread: true }),
+      413,
+      { Connection: 'close' },
+      'none',
+      'Payload too large',
+    ],
+    [new PayloadTooLargeError('big'), 413, {}, 'none', 'Payload too large'],
+    [new RateLimitedError(7), 429, { 'Retry-After': '7' }, 'none', 'Too many requests'],
+    [new StoreBusyError('busy'), 503, { 'Retry-After': '1' }, 'warn', 'Service busy'],
+    [
+      Object.assign(new Error('down'), { code: 'ECONNREFUSED' }),
+      503,
+      { 'Retry-After': '1' },
+      'warn',
+      'Service Unavailable',
+    ],
+    [new TypeError('a bug'), 500, {}, 'error', 'Internal Server Error'],
+  ] as const)('%s: %i', (error, status, headers, level, title) => {
+    const failure = classifyError(error)
+    expect(failure).toMatchObject({ status, headers, level, problem: { status, title } })
   })
 })
