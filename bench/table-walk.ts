@@ -95,6 +95,8 @@ export async function walkTable(
     delete: unsupported,
     list: unsupported,
     resolveShortCode: unsupported,
+    recordLegacyPaths: unsupported,
+    resolveLegacyPath: unsupported,
     countClick: unsupported,
     getCategory: unsupported,
     putCategory: unsupported,

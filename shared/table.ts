@@ -34,6 +34,8 @@ export const keys = {
   shortCode: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORT' }),
   clicks: (infoCode: string) => ({ pk: `ART#${infoCode}`, sk: 'CLICKS' }),
   category: (slug: string) => ({ pk: 'CAT', sk: slug }),
+  /** An old site path (decoded, NFC) the importer recorded as leading to an article (`redirect_from`). */
+  legacyPath: (path: string) => ({ pk: `PATH#${path}`, sk: 'PATH' }),
   categoryPartition: 'CAT',
 } as const
 

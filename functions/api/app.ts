@@ -12,6 +12,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/domain/errors'
+import { REDIRECT_FROM_KEY, recordedPaths } from '#shared/domain/legacy-urls'
 import { presentArticle } from '#shared/domain/present'
 import { cleanText, decodeUtf8, hasCorruptChars, hasVisibleText } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
@@ -115,7 +116,9 @@ export function createApiApp(deps: ApiDeps) {
 
   app.post('/api/articles', async (c) => {
     const draft = await readDraft(c.req.raw)
+    const paths = legacyPathsOf(draft)
     const result = await deps.articles.create(prepareWrite(draft), hashFor(draft))
+    if (paths.length > 0) await deps.articles.recordLegacyPaths(result.article.infoCode, paths)
     const status = result.outcome === 'created' ? 201 : 200
     return c.json(presentArticle(result.article, base), status, {
       Location: `/api/articles/${result.article.infoCode}`,
@@ -133,8 +136,11 @@ export function createApiApp(deps: ApiDeps) {
       ])
     }
     const expected = parseIfMatch(c.req.header('if-match'))
+    const paths = legacyPathsOf(draft)
     const write = { ...prepareWrite(draft), infoCode }
     const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
+    // Also on `unchanged`: a run stopped between the two writes records its paths on the next one.
+    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),
@@ -198,6 +204,15 @@ export function createApiApp(deps: ApiDeps) {
   })
 
   return app
+}
+
+/** The old site paths an upload asks to lead to it (`redirect_from`), checked before anything is written. */
+function legacyPathsOf(draft: ArticleDraft): string[] {
+  try {
+    return recordedPaths(draft.extra[REDIRECT_FROM_KEY])
+  } catch (error) {
+    throw new ValidationError([{ path: REDIRECT_FROM_KEY, message: (error as Error).message }])
+  }
 }
 
 function checkedInfoCode(value: string): string {

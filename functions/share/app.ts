@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import { html } from 'hono/html'
 import { Hono } from 'hono/tiny'
 import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
+import { legacyPostTarget } from '#shared/domain/legacy-urls'
 import { shareUrl } from '#shared/domain/urls'
 import { failureOf } from '#shared/http/problem'
 import { SITE_CSS } from '#shared/pages/layout'
@@ -83,6 +84,9 @@ const CACHE_CONTROL: Readonly<Record<number, string>> = {
   405: 'public, max-age=300',
   410: 'public, max-age=300',
 }
+
+// An old post URL always leads to the same article: its 301 may be kept a day.
+const LEGACY_REDIRECT_CACHE = 'public, max-age=86400'
 
 /**
  * The share app: the legacy `GET /html_News/NewsShare.html?infoCode=…` page and `GET /s/{code}` short
@@ -169,6 +173,29 @@ export function createShareApp(deps: ShareDeps) {
     return send(c, await errorPage(failure.status), { ...failure.headers })
   })
   app.notFound(async (c) => send(c, await errorPage(404)))
+
+  // Every post URL the old Jekyll site published: one 301 to the share page (README "Old URLs"). The name
+  // gives the infoCode (`NW{18}`, `{18}`) without a read; any other name is looked up among recorded paths.
+  app.get('*', async (c, next) => {
+    const target = legacyPostTarget(c.req.path)
+    if (!target) return next()
+    const infoCode =
+      'infoCode' in target
+        ? target.infoCode
+        : await cached(`p:${target.lookup}`, async () => {
+            const value = (await deps.articles.resolveLegacyPath(target.lookup)) ?? null
+            return { value, ttlMs: value ? options.codeTtlMs : options.negativeTtlMs, weight: 64 }
+          })
+    if (!infoCode) return send(c, await errorPage(404))
+    const location = shareUrl(site.baseUrl, infoCode)
+    const note = await html`<!doctype html><title>${site.siteName}</title><a href="${location}">${location}</a>`
+    return c.body(note.toString(), 301, {
+      ...SECURITY_HEADERS,
+      Location: location,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': LEGACY_REDIRECT_CACHE,
+    })
+  })
 
   app.get(SHARE_PATH, async (c) => {
     const infoCode = c.req.query('infoCode')

@@ -24,8 +24,10 @@ export interface ApiTarget {
 export interface UploadRequest {
   readonly method: 'PUT' | 'POST'
   readonly infoCode?: string | undefined
-  /** The post file's bytes, sent as they are (`text/markdown`). */
+  /** The article: a post file's bytes (`text/markdown`) or its fields as JSON (`application/json`). */
   readonly body: Uint8Array<ArrayBuffer>
+  /** @default 'text/markdown; charset=utf-8' */
+  readonly contentType?: string
 }
 
 /** Why an upload did not succeed. */
@@ -114,7 +116,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
         method: request.method,
         headers: {
           Authorization: `Bearer ${target.key}`,
-          'Content-Type': 'text/markdown; charset=utf-8',
+          'Content-Type': request.contentType ?? 'text/markdown; charset=utf-8',
           Accept: 'application/json',
         },
         body: request.body,

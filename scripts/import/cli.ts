@@ -3,16 +3,16 @@ import { parseOffset } from '#shared/domain/dates'
 import { ImportApiError, ImportUsageError } from './errors.ts'
 import { DEFAULT_API, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type ImportOptions, importPosts } from './importer.ts'
 import { type ProgressStream, progressView } from './progress.ts'
-import { STATE_FILE_NAME } from './state.ts'
 import { exitCodeOf, formatSummary, writeReport } from './summary.ts'
 
 /** The `--help` text. */
 export const USAGE = `Usage: npm run import -- PATH… [options]      (or: npx finews-import PATH… [options])
 
 Uploads Jekyll posts (files, or folders walked for .md .markdown .html .txt with front matter) to the
-finews API. Posts with an infoCode (front matter or a NewsShare.html?infoCode= link) are PUT under it;
-the others are POSTed once and the infoCode the server gives them is kept in the state file, so running
-the same command again uploads nothing new and reports every post unchanged.
+finews API. The files of one infoCode (front matter, the footer's NewsShare.html?infoCode= link, the file
+name's 18 digits) become one article (categories united); it is PUT under that infoCode. Posts without
+one are POSTed once and the infoCode the server gives them is kept in the state file, so running the
+same command again uploads nothing new and reports every post unchanged.
 
 Options:
   --api URL          the site's base URL                       (default ${DEFAULT_API})
@@ -21,8 +21,8 @@ Options:
   --concurrency N    uploads in flight                         (default ${DEFAULT_CONCURRENCY})
   --dry-run          check every post with the API's rules; upload nothing
   --report FILE      also write the summary, with every file's outcome, as JSON
-  --state FILE       where generated infoCodes are kept (default: the nearest ${STATE_FILE_NAME}
-                     in the inputs' common folder or its parents, else a new one there)
+  --state FILE       where generated infoCodes are kept (default: one file per API under
+                     $XDG_STATE_HOME/finews/, else ~/.local/state/finews/; never in the folders read)
   --timeout SECONDS  limit for one request                     (default ${DEFAULT_TIMEOUT_MS / 1000})
   -h, --help         this text
 
@@ -114,6 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     concurrency: args.concurrency,
     dryRun: args.dryRun,
     ...(args.state ? { statePath: args.state } : {}),
+    env: io.env,
     ...(io.signal ? { signal: io.signal } : {}),
     timeoutMs: args.timeoutMs,
     siteOffsetMinutes: args.siteOffsetMinutes,

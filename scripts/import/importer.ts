@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises'
-import { isAbsolute, relative } from 'node:path'
+import { basename, isAbsolute, relative } from 'node:path'
 import type { FieldError } from '#shared/domain/errors'
+import { fileNameInfoCode, jekyllPostPath, REDIRECT_FROM_KEY } from '#shared/domain/legacy-urls'
 import { type ApiTarget, checkApi, type UploadAnswer, uploadPost, type WriteOutcome } from './api-client.ts'
-import { checkPost } from './check-post.ts'
+import { checkPost, type PostCheck } from './check-post.ts'
 import { ImportUsageError } from './errors.ts'
 import { DEFAULT_RETRY, RateGate, type RetryPolicy } from './retry.ts'
-import { defaultStatePath, type ImportState, openState } from './state.ts'
+import { defaultStatePath, findLegacyState, type ImportState, openState } from './state.ts'
 import { findPosts, type PostFile } from './walk.ts'
 
 /** The API `npm start` serves. */
@@ -27,8 +28,10 @@ export interface ImportOptions {
   readonly concurrency?: number
   /** Check every post with the API's rules and upload nothing. */
   readonly dryRun?: boolean
-  /** @default the nearest `.finews-import.jsonl` in the inputs' common folder or its parents, else a new one there */
+  /** @default `defaultStatePath(api, env)`: outside the folders read, one file per API */
   readonly statePath?: string
+  /** Where `XDG_STATE_HOME` and `HOME` are read for the default state path. @default process.env */
+  readonly env?: NodeJS.ProcessEnv
   /** Aborting stops taking new files; uploads already sent finish; the summary comes back as usual. */
   readonly signal?: AbortSignal
   /** @default DEFAULT_TIMEOUT_MS */
@@ -53,8 +56,11 @@ export interface ImportProgress {
   readonly last?: FileResult
 }
 
-/** What happened to one file. `valid` is a dry run's "would upload"; `skipped` a file without front matter. */
-export type FileOutcome = WriteOutcome | 'valid' | 'failed' | 'skipped'
+/**
+ * What happened to one file. `valid` is a dry run's "would upload"; `skipped` a file without front matter;
+ * `merged` a file whose article was uploaded from another file of the same infoCode (`mergedInto`).
+ */
+export type FileOutcome = WriteOutcome | 'valid' | 'failed' | 'skipped' | 'merged'
 
 /** One file's line in the summary and the report. */
 export interface FileResult {
@@ -72,6 +78,8 @@ export interface FileResult {
   readonly type?: string
   readonly errors?: readonly FieldError[]
   readonly attempts?: number
+  /** The file the article was uploaded from, for the other files of one article. */
+  readonly mergedInto?: string
 }
 
 /** Counts of a run. */
@@ -83,6 +91,8 @@ export interface ImportCounts {
   readonly valid: number
   readonly failed: number
   readonly skipped: number
+  /** Files taken into another file's article (one article, several files). */
+  readonly merged: number
   /** Not done: never started, or stopped while waiting to retry. */
   readonly pending: number
 }
@@ -106,12 +116,17 @@ export interface ImportSummary {
   readonly failures: readonly FileResult[]
   /** Files not done. */
   readonly pending: readonly string[]
+  /** Every article made of several files. */
+  readonly merges: readonly MergeReport[]
+  /** Every file whose front matter was repaired before the upload. */
+  readonly repairs: readonly RepairReport[]
 }
 
 /**
- * Imports Jekyll posts into a running API: N uploads in flight, PUT by infoCode when the post has one (or
- * an earlier run recorded one), POST otherwise and the generated infoCode recorded in the state file, so
- * a rerun writes nothing new. The benchmarks read `postsPerSecond`.
+ * Imports Jekyll posts into a running API. Every file is checked first; the files of one infoCode (front
+ * matter, the footer's own share link, the file name's 18 digits, or one an earlier run was given) are
+ * gathered into one article ({@link planUploads}); then N uploads in flight, PUT by infoCode, or POST once
+ * and the generated infoCode recorded in the state, so a rerun writes nothing. The benchmarks read `postsPerSecond`.
  * @example const summary = await importPosts({ paths: ['site/_posts'], api: pipeline.url, key: pipeline.apiKey })
  */
 export async function importPosts(options: ImportOptions): Promise<ImportSummary> {
@@ -122,12 +137,14 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
     throw new ImportUsageError(`concurrency must be a whole number from 1 to 256, got ${concurrency}`)
   }
   if (options.paths.length === 0) throw new ImportUsageError('name at least one post file or folder')
+  if (!URL.canParse(api)) throw new ImportUsageError(`the API must be an http(s) URL, got ${api}`)
   const dryRun = options.dryRun ?? false
   const siteOffsetMinutes = options.siteOffsetMinutes ?? 480
   const files = await findPosts(options.paths)
-  const statePath =
-    options.statePath ?? (await defaultStatePath(options.paths, async (p) => (await stat(p)).isDirectory()))
-  const state = await openState(statePath, { readOnly: dryRun })
+  const isDirectory = async (p: string) => (await stat(p)).isDirectory()
+  const statePath = options.statePath ?? defaultStatePath(api, options.env ?? process.env)
+  const legacy = options.statePath ? undefined : await findLegacyState(options.paths, isDirectory)
+  const state = await openState(statePath, { readOnly: dryRun, legacy })
   const target: ApiTarget = {
     api,
     key: options.key ?? (dryRun ? '' : await defaultKey()),
@@ -161,32 +178,42 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
     })
   const running = () => !options.signal?.aborted && stopReason === undefined
 
-  // Phase 1: every file checked before any upload, so two files claiming one infoCode are found whatever
-  // the order, and neither overwrites the other.
+  // Phase 1: every file checked before any upload, so all the files of one article are found whatever the order.
   const inspections: (Inspection | undefined)[] = new Array(files.length)
   progress()
   await pool(files.length, Math.max(concurrency, 16), running, async (i) => {
-    inspections[i] = await inspect(files[i] as PostFile, state, siteOffsetMinutes)
+    inspections[i] = await inspect(i, files[i] as PostFile, state, siteOffsetMinutes)
   })
-  refuseDuplicateClaims(inspections)
+  const plan = planUploads(inspections, state, siteOffsetMinutes)
 
-  async function upload(item: Inspection & { final?: undefined }): Promise<FileResult | undefined> {
-    const base = { file: item.shown, key: item.key }
-    const infoCode = item.infoCode
-    const method = infoCode ? 'PUT' : 'POST'
-    if (dryRun) return { ...base, outcome: 'valid', method, ...(infoCode ? { infoCode } : {}) }
-    let bytes: Uint8Array<ArrayBuffer>
-    try {
-      bytes = await readFile(item.file.path)
-    } catch (error) {
-      return { ...base, outcome: 'failed', status: null, detail: `cannot read: ${(error as Error).message}` }
+  async function upload(article: PlannedArticle): Promise<FileResult[] | undefined> {
+    const primary = article.files[0] as PostInspection
+    const base = { file: primary.shown, key: primary.key }
+    const infoCode = article.infoCode
+    const method: 'PUT' | 'POST' = infoCode ? 'PUT' : 'POST'
+    const mergedOk = (code: string | undefined) =>
+      article.files.slice(1).map(
+        (f): FileResult => ({
+          file: f.shown,
+          key: f.key,
+          outcome: 'merged',
+          mergedInto: primary.shown,
+          ...(code ? { infoCode: code } : {}),
+        }),
+      )
+    if (dryRun) {
+      return [{ ...base, outcome: 'valid', method, ...(infoCode ? { infoCode } : {}) }, ...mergedOk(infoCode)]
     }
-    const answer: UploadAnswer = await uploadPost({ method, infoCode, body: bytes }, context)
+    const body = new TextEncoder().encode(JSON.stringify(article.fields))
+    const answer: UploadAnswer = await uploadPost(
+      { method, infoCode, body, contentType: 'application/json; charset=utf-8' },
+      context,
+    )
     if (answer.ok) {
       networkStreak = 0
-      if (method === 'POST') await state.record(item.key, answer.infoCode)
+      if (method === 'POST') for (const f of article.files) await state.record(f.key, answer.infoCode)
       const { outcome, status, attempts } = answer
-      return { ...base, outcome, method, infoCode: answer.infoCode, status, attempts }
+      return [{ ...base, outcome, method, infoCode: answer.infoCode, status, attempts }, ...mergedOk(answer.infoCode)]
     }
     if (answer.reason === 'interrupted') return undefined
     if (answer.reason === 'unauthorized') stopReason ??= `the API refused the key (${answer.status}): ${answer.detail}`
@@ -194,9 +221,8 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
     if (networkStreak >= networkStreakLimit) {
       stopReason ??= `${networkStreak} files in a row got no answer from ${api} (last: ${answer.detail})`
     }
-    return {
-      ...base,
-      outcome: 'failed',
+    const failure = {
+      outcome: 'failed' as const,
       method,
       ...(infoCode ? { infoCode } : {}),
       status: answer.status,
@@ -205,35 +231,102 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
       ...(answer.errors ? { errors: answer.errors } : {}),
       attempts: answer.attempts,
     }
+    return article.files.map((f, i) => ({
+      file: f.shown,
+      key: f.key,
+      ...failure,
+      ...(i > 0 ? { mergedInto: primary.shown } : {}),
+    }))
   }
 
-  // Phase 2: in path order, N in flight; rejected files are reported as their turn comes, for an even pace.
-  await pool(files.length, concurrency, running, async (i) => {
-    const item = inspections[i]
-    if (!item) return
-    const result = item.final ?? (await upload(item).catch((error: unknown) => unexpected(item, error)))
-    if (!result) return
-    results[i] = result
-    done++
-    if (result.outcome === 'failed') failed++
-    progress(result)
+  // Phase 2: in path order (of each article's first file), N in flight; files refused locally are reported as
+  // their turn comes, for an even pace.
+  await pool(plan.steps.length, concurrency, running, async (n) => {
+    const step = plan.steps[n] as PlanStep
+    let finished: [number, FileResult][] | undefined
+    if ('final' in step) finished = [[step.index, step.final]]
+    else {
+      const files = step.article.files
+      const answers = await upload(step.article).catch((error: unknown) => files.map((f) => unexpected(f, error)))
+      finished = answers?.map((result, i) => [(files[i] as PostInspection).index, result])
+    }
+    if (!finished) return
+    for (const [index, result] of finished) {
+      results[index] = result
+      done++
+      if (result.outcome === 'failed') failed++
+      progress(result)
+    }
   })
-  return summarise({ api, dryRun, state, started, files, results, stopReason, aborted: options.signal?.aborted })
+  return summarise({
+    api,
+    dryRun,
+    state,
+    started,
+    files,
+    results,
+    stopReason,
+    aborted: options.signal?.aborted,
+    merges: plan.merges,
+    repairs: plan.repairs,
+  })
 }
 
-/** A file after the local check: its final result (invalid, skipped, a duplicate), or the infoCode to PUT under. */
-type Inspection = { readonly file: PostFile; readonly shown: string; readonly key: string } & (
-  | { readonly final: FileResult }
-  | {
-      readonly final?: undefined
-      readonly infoCode: string | undefined
-      /** Where the infoCode came from; decides which file keeps a code two files claim. */
-      readonly source: 'front-matter' | 'state' | 'body-link' | undefined
-    }
-)
+/** A file after the local check: its final result (invalid, skipped), or what the article needs from it. */
+type Inspection = PostInspection | FinalInspection
+interface FinalInspection {
+  /** The file's place in the sorted list. */
+  readonly index: number
+  readonly file: PostFile
+  readonly shown: string
+  readonly key: string
+  readonly final: FileResult
+}
+interface PostInspection {
+  readonly index: number
+  readonly file: PostFile
+  readonly shown: string
+  readonly key: string
+  readonly final?: undefined
+  readonly check: Extract<PostCheck, { kind: 'post' }>
+  /** Its own infoCode, else one an earlier run was given for its key. */
+  readonly infoCode: string | undefined
+}
 
-async function inspect(file: PostFile, state: ImportState, siteOffsetMinutes: number): Promise<Inspection> {
-  const base = { file, shown: shown(file.path), key: state.keyOf(file.path) }
+/** One article to upload: its files (the one whose body is taken first), infoCode, and the fields sent. */
+export interface PlannedArticle {
+  readonly infoCode: string | undefined
+  readonly files: readonly PostInspection[]
+  readonly fields: Record<string, unknown>
+}
+
+/** How several files became one article, as the summary names it. */
+export interface MergeReport {
+  /** The article's infoCode; absent in a dry run for an article still to be given one. */
+  readonly infoCode?: string
+  /** The file whose title, date, body and other fields were taken. */
+  readonly into: string
+  /** Every file of the article, that one first. */
+  readonly files: readonly string[]
+  /** The categories united, as written. */
+  readonly categories: readonly string[]
+}
+
+/** A file whose front matter was repaired (the known generator defect), and the title read from it. */
+export interface RepairReport {
+  readonly file: string
+  readonly title: string
+}
+
+type PlanStep = { readonly index: number; readonly final: FileResult } | { readonly article: PlannedArticle }
+
+async function inspect(
+  index: number,
+  file: PostFile,
+  state: ImportState,
+  siteOffsetMinutes: number,
+): Promise<Inspection> {
+  const base = { index, file, shown: shown(file.path), key: state.keyOf(file.path) }
   const result = { file: base.shown, key: base.key }
   let bytes: Uint8Array<ArrayBuffer>
   try {
@@ -244,62 +337,113 @@ async function inspect(file: PostFile, state: ImportState, siteOffsetMinutes: nu
       final: { ...result, outcome: 'failed', status: null, detail: `cannot read: ${(error as Error).message}` },
     }
   }
-  const check = checkPost(bytes, { explicit: file.explicit, siteOffsetMinutes })
+  const check = checkPost(bytes, { explicit: file.explicit, siteOffsetMinutes, fileName: basename(file.path) })
   if (check.kind === 'not-a-post') return { ...base, final: { ...result, outcome: 'skipped', detail: check.detail } }
   if (check.kind === 'invalid') {
     const { status, type, detail, errors } = check
     return { ...base, final: { ...result, outcome: 'failed', status, type, detail, ...(errors ? { errors } : {}) } }
   }
-  const recorded = state.get(base.key)
-  if (check.infoCode) return { ...base, infoCode: check.infoCode, source: check.codeSource }
-  return { ...base, infoCode: recorded, source: recorded ? 'state' : undefined }
+  return { ...base, check, infoCode: check.infoCode ?? state.get(base.key) }
 }
 
-const SOURCE_RANK = { 'front-matter': 0, state: 1, 'body-link': 2 } as const
+// The rolling-news template (`emnews`, file named by the bare 18 digits) writes a digest copy of an article
+// its source-news copy (`NW…`, the source's category) carries in full: that one is preferred.
+const ROLLING_CATEGORY = 'emnews'
+const ROLLING_FILE = /(?:^|-)\d{18}\.[^./]+$/
 
 /**
- * Two files with one infoCode would overwrite each other on every run (a post's body may link to another
- * article's share page, whose infoCode it then takes). The file whose claim is strongest keeps the code
- * (front matter, then an infoCode the server gave it, then a body link; then path order); the others fail.
+ * Gathers the files of one article: those of one infoCode, and those without one that share a key (file
+ * name). One file gives the article its title, date, body and other fields: the source-news copy before a
+ * rolling-news (`emnews`) one, then the longest body, then path order. Categories and tags are united, that
+ * file's first. An old URL that the infoCode does not give (a file name without 18 digits) goes into
+ * `redirect_from`, for the server to record. Deterministic: the same files give the same fields.
  */
-function refuseDuplicateClaims(inspections: (Inspection | undefined)[]): void {
-  const claims = new Map<string, number[]>()
-  inspections.forEach((item, i) => {
-    if (item && !item.final && item.infoCode) claims.set(item.infoCode, [...(claims.get(item.infoCode) ?? []), i])
-  })
-  const rank = (i: number) => {
-    const item = inspections[i]
-    return item && !item.final && item.source ? SOURCE_RANK[item.source] : 3
-  }
-  for (const [infoCode, indices] of claims) {
-    if (indices.length < 2) continue
-    const [keeper, ...others] = [...indices].sort((a, b) => rank(a) - rank(b) || a - b) as [number, ...number[]]
-    const owner = inspections[keeper] as Inspection & { final?: undefined }
-    for (const i of others) {
-      const item = inspections[i] as Inspection & { final?: undefined }
-      const via = item.source === 'body-link' ? ' (from the first NewsShare.html link in its body)' : ''
-      inspections[i] = {
-        file: item.file,
-        shown: item.shown,
-        key: item.key,
-        final: {
-          file: item.shown,
-          key: item.key,
-          outcome: 'failed',
-          infoCode,
-          status: 409,
-          type: 'urn:finews:problem:import-duplicate',
-          detail:
-            `infoCode ${infoCode}${via} is also the infoCode of ${owner.shown} (${owner.source}); not uploaded, ` +
-            'so neither overwrites the other: give this post its own infoCode in its front matter',
-          errors: [{ path: 'infoCode', message: `also the infoCode of ${owner.shown}` }],
-        },
-      }
+export function planUploads(
+  inspections: readonly (Inspection | undefined)[],
+  state: ImportState,
+  siteOffsetMinutes: number,
+): { steps: PlanStep[]; merges: MergeReport[]; repairs: RepairReport[] } {
+  const groups = new Map<string, PostInspection[]>()
+  const steps: (PlanStep | string)[] = []
+  const repairs: RepairReport[] = []
+  for (const item of inspections) {
+    if (!item) continue
+    if (item.final) {
+      steps.push({ index: item.index, final: item.final })
+      continue
     }
+    if (item.check.repairedTitle !== undefined) repairs.push({ file: item.shown, title: item.check.repairedTitle })
+    const group = item.infoCode ?? `key:${item.key}`
+    const members = groups.get(group)
+    if (members) members.push(item)
+    else {
+      groups.set(group, [item])
+      steps.push(group)
+    }
+  }
+  const merges: MergeReport[] = []
+  const articles = new Map<string, PlannedArticle>()
+  for (const [group, members] of groups) {
+    const files = [...members].sort(
+      (a, b) => rolling(a) - rolling(b) || bodyLength(b) - bodyLength(a) || members.indexOf(a) - members.indexOf(b),
+    )
+    const primary = files[0] as PostInspection
+    const infoCode = group.startsWith('key:') ? undefined : group
+    const categories = unite(files.map((f) => f.check.categories))
+    const tags = unite(files.map((f) => f.check.tags))
+    const paths = unite([
+      recorded(primary.check.fields[REDIRECT_FROM_KEY]),
+      files.flatMap((f) => {
+        if (infoCode !== undefined && fileNameInfoCode(basename(f.file.path)) === infoCode) return []
+        const path = jekyllPostPath({
+          fileName: basename(f.file.path),
+          categories: f.check.categories,
+          epochMs: f.check.publishedAt,
+          siteOffsetMinutes,
+        })
+        return path ? [path] : []
+      }),
+    ])
+    const fields: Record<string, unknown> = { ...primary.check.fields, categories, tags }
+    if (paths.length > 0) fields[REDIRECT_FROM_KEY] = paths
+    if (files.length > 1) {
+      const code = infoCode ?? files.map((f) => state.get(f.key)).find((c) => c !== undefined)
+      merges.push({
+        ...(code ? { infoCode: code } : {}),
+        into: primary.shown,
+        files: files.map((f) => f.shown),
+        categories,
+      })
+    }
+    articles.set(group, { infoCode, files, fields })
+  }
+  return {
+    steps: steps.map((step) => (typeof step === 'string' ? { article: articles.get(step) as PlannedArticle } : step)),
+    merges,
+    repairs,
   }
 }
 
-function unexpected(item: Inspection, error: unknown): FileResult {
+function rolling(item: PostInspection): number {
+  const name = basename(item.file.path)
+  return ROLLING_FILE.test(name) || item.check.categories.some((c) => c.toLowerCase() === ROLLING_CATEGORY) ? 1 : 0
+}
+
+function bodyLength(item: PostInspection): number {
+  const body = item.check.fields.body
+  return typeof body === 'string' ? body.trim().length : 0
+}
+
+function unite(lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())]
+}
+
+function recorded(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+function unexpected(item: { shown: string; key: string }, error: unknown): FileResult {
   const detail = `unexpected error: ${error instanceof Error ? error.message : String(error)}`
   return { file: item.shown, key: item.key, outcome: 'failed', status: null, detail }
 }
@@ -320,6 +464,8 @@ function shown(path: string): string {
 }
 
 function summarise(run: {
+  merges: readonly MergeReport[]
+  repairs: readonly RepairReport[]
   api: string
   dryRun: boolean
   state: ImportState
@@ -357,11 +503,14 @@ function summarise(run: {
       valid: count('valid'),
       failed: count('failed'),
       skipped,
+      merged: count('merged'),
       pending: pending.length,
     },
     results: finished,
     failures: finished.filter((r) => r.outcome === 'failed'),
     pending,
+    merges: run.merges,
+    repairs: run.repairs,
   }
 }
 

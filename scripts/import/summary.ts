@@ -24,14 +24,31 @@ export function formatSummary(summary: ImportSummary): string {
     lines.push(`Imported ${c.total - c.pending} of ${c.total} files into ${summary.api} in ${took}.`)
     lines.push(row('created', c.created), row('replaced', c.replaced), row('unchanged', c.unchanged))
   }
+  if (c.merged > 0) lines.push(row('merged', c.merged, 'files taken into the article of another file'))
   lines.push(row('failed', c.failed))
   if (c.skipped > 0) lines.push(row('skipped', c.skipped, 'no front matter: not Jekyll posts'))
   if (c.pending > 0) lines.push(row('not done', c.pending, 'run the same command again to finish'))
   if (summary.stopReason) lines.push('', `Stopped: ${summary.stopReason}`)
   else if (summary.interrupted)
     lines.push('', 'Interrupted: the uploads in flight were finished; no new file was taken.')
+  if (summary.merges.length > 0) {
+    lines.push('', 'Merged (one article, several files; the first file gives title, date and body):')
+    for (const merge of summary.merges) {
+      lines.push(`  ${merge.infoCode ?? '(infoCode to be given)'}  categories ${merge.categories.join(', ')}`)
+      for (const file of merge.files) lines.push(`      ${file}`)
+    }
+  }
+  if (summary.repairs.length > 0) {
+    lines.push('', 'Repaired (title: "…" with an unescaped " inside, read between the first and last quote):')
+    for (const repair of summary.repairs) lines.push(`  ${repair.file}: ${repair.title}`)
+  }
+  const noted = summary.results.filter((r) => r.outcome === 'skipped' && r.detail?.startsWith('blank line'))
+  if (noted.length > 0) {
+    lines.push('', 'Not imported (front matter after a blank line):')
+    for (const r of noted) lines.push(`  ${r.file}: ${r.detail}`)
+  }
   if (summary.failures.length > 0) {
-    lines.push('', 'Failures:')
+    lines.push('', 'Failures (refused, with the reason):')
     for (const failure of summary.failures) {
       lines.push(`  ${failureLine(failure)}`)
       for (const error of failure.errors ?? []) {

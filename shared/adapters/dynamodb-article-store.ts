@@ -3,6 +3,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandOutput,
   TransactWriteCommand,
@@ -488,6 +489,19 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         'read',
         client.send(new GetCommand({ TableName: tableName, Key: keys.shortCode(code), ...TOTAL })),
       )
+      return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
+    },
+
+    async recordLegacyPaths(infoCode, paths) {
+      // One small item per path (rare: only posts whose file name does not give their infoCode); a put of the
+      // same item again changes nothing and wakes no stream consumer.
+      for (const path of paths) {
+        await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.legacyPath(path), infoCode } }))
+      }
+    },
+
+    async resolveLegacyPath(path) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.legacyPath(path) }))
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
     },
 

@@ -43,6 +43,10 @@ export interface ArticleStore {
   latest(feed: string, limit: number, window?: PublishWindow): Promise<FeedEntry[]>
   /** The infoCode a short code points at. */
   resolveShortCode(code: string): Promise<string | undefined>
+  /** Records old site paths (normalised, `normalisePath`) as leading to an article; the last write of a path wins. */
+  recordLegacyPaths(infoCode: string, paths: readonly string[]): Promise<void>
+  /** The infoCode an old site path (normalised) was recorded for. */
+  resolveLegacyPath(path: string): Promise<string | undefined>
   /** Counts `count` clicks (default 1) in one atomic ADD; false when the article is not (or no longer) there. */
   countClick(infoCode: string, count?: number): Promise<boolean>
   listCategories(): Promise<Category[]>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type ImportOptions, importPosts } from '../../scripts/import/importer.ts'
-import { openState, STATE_FILE_NAME } from '../../scripts/import/state.ts'
+import { openState } from '../../scripts/import/state.ts'
 import { post } from '../support/fixture.ts'
 
 // A stand-in for the API on 127.0.0.1 that answers what each test scripts: no AWS involved, only HTTP.
@@ -78,7 +78,7 @@ const options = (api: string, paths: string[]): ImportOptions => ({
   paths,
   api,
   key: 'k',
-  statePath: join(dir, STATE_FILE_NAME),
+  statePath: join(dir, 'state.jsonl'),
   retry: { baseMs: 10, capMs: 5_000 },
 })
 
@@ -172,7 +172,7 @@ describe('retries', () => {
     expect(arrivals.map((a) => a.method)).toEqual(['POST'])
     expect(summary.failures).toMatchObject([{ method: 'POST', status: null, attempts: 1 }])
     expect(summary.failures[0]?.detail).toMatch(/may have created the article/)
-    expect((await openState(join(dir, STATE_FILE_NAME), { readOnly: true })).size).toBe(0)
+    expect((await openState(join(dir, 'state.jsonl'), { readOnly: true })).size).toBe(0)
   })
 
   it('records the infoCode the server gives a POST, and PUTs under it on the next run', async () => {

@@ -11,7 +11,7 @@ import { OUTCOME_HEADER } from '../../functions/api/app.ts'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
 import { type SampleCorpus, type ValidSample, writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
-import { openState, STATE_FILE_NAME } from '../../scripts/import/state.ts'
+import { openState } from '../../scripts/import/state.ts'
 import { TEST_KEY, testStack } from '../support/stack.ts'
 
 const POSTS = 2000
@@ -26,6 +26,8 @@ let first: ImportSummary
 let afterFirst: Record<string, unknown>[]
 /** infoCode of every valid post: its own, or the one the server generated (from the state file). */
 let codeOf: (post: ValidSample) => string
+/** The importer's state: outside the folders it reads. */
+let statePath: string
 
 beforeAll(async () => {
   stack = await testStack()
@@ -41,6 +43,7 @@ beforeAll(async () => {
   })
   dir = await mkdtemp(join(tmpdir(), 'finews-import-'))
   corpus = await writeSampleCorpus(join(dir, '_posts'), { count: POSTS })
+  statePath = join(dir, 'state', 'import.jsonl')
 })
 
 afterAll(async () => {
@@ -66,7 +69,13 @@ async function scanAll(): Promise<Record<string, unknown>[]> {
 describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
   it('stores every valid post exactly once, by its own infoCode or by one the server generated', async () => {
     // Act
-    first = await importPosts({ paths: [corpus.root], api: pipeline.url, key: pipeline.apiKey, concurrency: 16 })
+    first = await importPosts({
+      paths: [corpus.root],
+      api: pipeline.url,
+      key: pipeline.apiKey,
+      concurrency: 16,
+      statePath,
+    })
     console.log(`first run: ${first.durationMs} ms, ${first.postsPerSecond} posts/s`)
 
     // Assess
@@ -78,9 +87,10 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
       valid: 0,
       failed: corpus.invalid.length,
       skipped: corpus.notPosts.length,
+      merged: 0,
       pending: 0,
     })
-    const state = await openState(join(corpus.root, STATE_FILE_NAME), { readOnly: true })
+    const state = await openState(statePath, { readOnly: true })
     codeOf = (post) => post.infoCode ?? (state.get(state.keyOf(post.file)) as string)
     const withoutCode = corpus.valid.filter((p) => p.codeIn === 'none')
     expect(withoutCode.length).toBeGreaterThan(0)
@@ -88,6 +98,8 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     const expected = corpus.valid.map(codeOf)
     expect(new Set(expected).size).toBe(corpus.valid.length)
     afterFirst = await scanAll()
+    // Their file names do not give their infoCodes: each one's old URL is recorded (README "Old URLs").
+    expect(afterFirst.filter((item) => String(item.pk).startsWith('PATH#')).length).toBe(withoutCode.length)
     const stored = afterFirst.filter((item) => String(item.pk).startsWith('ART#'))
     expect(stored).toHaveLength(corpus.valid.length)
     expect(new Set(stored.map((item) => item.infoCode))).toEqual(new Set(expected))
@@ -147,7 +159,13 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
 
   it('reports every post unchanged on a second run, and writes nothing', async () => {
     // Act
-    const second = await importPosts({ paths: [corpus.root], api: pipeline.url, key: pipeline.apiKey, concurrency: 16 })
+    const second = await importPosts({
+      paths: [corpus.root],
+      api: pipeline.url,
+      key: pipeline.apiKey,
+      concurrency: 16,
+      statePath,
+    })
     console.log(`second run: ${second.durationMs} ms, ${second.postsPerSecond} posts/s`)
 
     // Assess
@@ -170,11 +188,11 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     await writeFile(post.file, text.replace(post.title, `${post.title}（更新）`))
 
     // Act
-    const run = await importPosts({ paths: [post.file], api: pipeline.url, key: pipeline.apiKey })
+    const run = await importPosts({ paths: [post.file], api: pipeline.url, key: pipeline.apiKey, statePath })
 
     // Assess
     expect(run.results).toMatchObject([{ outcome: 'replaced', method: 'PUT', infoCode: codeOf(post) }])
-    expect(run.statePath).toBe(join(corpus.root, STATE_FILE_NAME))
+    expect(run.statePath).toBe(statePath)
     const stored = await stack.articles.get(codeOf(post))
     expect(stored && 'title' in stored ? stored.title : undefined).toBe(`${post.title}（更新）`)
   })
@@ -193,7 +211,7 @@ describe('the command line', () => {
     const outcome = await run(
       tsx,
       ['scripts/import.ts', small.root, '--api', pipeline.url, '--concurrency', '3', '--report', report],
-      { env: { ...process.env, API_KEY: TEST_KEY } },
+      { env: { ...process.env, API_KEY: TEST_KEY, XDG_STATE_HOME: join(dir, 'xdg') } },
     ).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => error,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkPost, MAX_POST_BYTES } from '../../scripts/import/check-post.ts'
+import { checkPost, MAX_POST_BYTES, repairTitle } from '../../scripts/import/check-post.ts'
 import { parseCliArgs } from '../../scripts/import/cli.ts'
 import { ImportUsageError } from '../../scripts/import/errors.ts'
 import { type FileResult, type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
@@ -16,7 +16,14 @@ import {
   retryDelayMs,
   sleep,
 } from '../../scripts/import/retry.ts'
-import { commonFolder, defaultStatePath, openState, STATE_FILE_NAME, stateKey } from '../../scripts/import/state.ts'
+import {
+  commonFolder,
+  defaultStatePath,
+  findLegacyState,
+  LEGACY_STATE_FILE_NAME,
+  openState,
+  stateKey,
+} from '../../scripts/import/state.ts'
 import { exitCodeOf, formatSummary } from '../../scripts/import/summary.ts'
 import { findPosts, isPostName } from '../../scripts/import/walk.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, post } from '../support/fixture.ts'
@@ -175,7 +182,37 @@ describe('local check of a post, with the API rules', () => {
     })
   })
 
+  it('repairs the one known defect, an unescaped " in title: "…", and says so', () => {
+    const broken = post({}).replace(/^title: .*$/m, 'title: "央行："降准"落地 释放资金"')
+
+    const check = checkPost(bytes(broken), options)
+
+    expect(check).toMatchObject({ kind: 'post', repairedTitle: '央行："降准"落地 释放资金' })
+    expect(check.kind === 'post' && check.fields.title).toBe('央行："降准"落地 释放资金')
+    expect(repairTitle(post({}))).toBeUndefined()
+    // Any other broken YAML is still refused with the parser's message.
+    expect(checkPost(bytes(post({ layout: '[post' })), options)).toMatchObject({
+      kind: 'invalid',
+      detail: expect.stringMatching(/front matter is not valid YAML/),
+    })
+  })
+
+  it('takes the infoCode from the file name when front matter and footer have none', () => {
+    const named = (fileName: string) => checkPost(bytes(post({})), { ...options, fileName })
+
+    expect(named('2022-05-26-NW202205262391921712.md')).toMatchObject({
+      infoCode: 'NW202205262391921712',
+      codeSource: 'file-name',
+    })
+    expect(named('2022-05-26-202205262391921712.md')).toMatchObject({ infoCode: 'NW202205262391921712' })
+    expect(named('2021-12-01-init.md')).toMatchObject({ infoCode: undefined, codeSource: undefined })
+  })
+
   it('skips a found file without front matter, but judges a named one as a post', () => {
+    expect(checkPost(bytes('\n---\ntitle: "标题"\n---\n正文'), options)).toMatchObject({
+      kind: 'not-a-post',
+      detail: expect.stringMatching(/^blank line before the front matter/),
+    })
     expect(checkPost(bytes('# notes\n'), options)).toMatchObject({ kind: 'not-a-post' })
     expect(checkPost(bytes('# notes\n'), { ...options, explicit: true })).toMatchObject({
       kind: 'invalid',
@@ -216,9 +253,9 @@ describe('walking folders', () => {
 })
 
 describe('state file', () => {
-  it('keys a post by its path relative to the state folder, with / separators', () => {
-    expect(stateKey('/site/_posts', '/site/_posts/2022/a.md')).toBe('2022/a.md')
-    expect(stateKey('/site/_posts', '/site/other/a.md')).toBe('../other/a.md')
+  it('keys a post by its file name, wherever its folder is', () => {
+    expect(stateKey('/site/_posts/2022/a.md')).toBe('a.md')
+    expect(stateKey('/elsewhere/old_post/a.md')).toBe('a.md')
   })
 
   it('finds the common folder of the inputs', () => {
@@ -228,23 +265,22 @@ describe('state file', () => {
   })
 
   it('keeps infoCodes across openings, one JSON line each, and survives a torn last line', async () => {
-    const path = join(dir, 'state', STATE_FILE_NAME)
-    await mkdir(join(dir, 'state'), { recursive: true })
+    const path = join(dir, 'state', 'deeper', 'import.jsonl')
     const state = await openState(path)
-    await Promise.all([state.record('2022/a.md', 'NW202201010000000001'), state.record('b.md', 'NW202201010000000002')])
+    await Promise.all([state.record('a.md', 'NW202201010000000001'), state.record('b.md', 'NW202201010000000002')])
     await writeFile(path, `${await readFile(path, 'utf8')}{"key":"c.md","infoC`)
 
     const again = await openState(path)
 
-    expect(again.get('2022/a.md')).toBe('NW202201010000000001')
+    expect(again.get('a.md')).toBe('NW202201010000000001')
     expect(again.get('b.md')).toBe('NW202201010000000002')
     expect(again.size).toBe(2)
     expect(again.unreadableLines).toBe(1)
-    expect(again.keyOf(join(dir, 'state', '2022', 'a.md'))).toBe('2022/a.md')
+    expect(again.keyOf(join(dir, 'state', '2022', 'a.md'))).toBe('a.md')
   })
 
   it('writes nothing when read-only (dry runs)', async () => {
-    const path = join(dir, 'dry', STATE_FILE_NAME)
+    const path = join(dir, 'dry', 'import.jsonl')
     await mkdir(join(dir, 'dry'), { recursive: true })
     const state = await openState(path, { readOnly: true })
 
@@ -253,17 +289,30 @@ describe('state file', () => {
     await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/)
   })
 
-  it('is found in a parent of the inputs, else created in their common folder', async () => {
+  it('lives outside the folders read: one file per API under XDG_STATE_HOME, else ~/.local/state', () => {
+    expect(defaultStatePath('http://127.0.0.1:3000', { XDG_STATE_HOME: '/var/st', HOME: '/home/me' })).toBe(
+      '/var/st/finews/import-127.0.0.1-3000.jsonl',
+    )
+    expect(defaultStatePath('https://news.example.com/', { HOME: '/home/me' })).toBe(
+      '/home/me/.local/state/finews/import-news.example.com-443.jsonl',
+    )
+  })
+
+  it("reads (never writes) an earlier version's state file found beside the posts, by file name", async () => {
     const site = join(dir, 'site', '_posts')
     await mkdir(join(site, '2022'), { recursive: true })
     const isDirectory = async (p: string) => !p.endsWith('.md')
+    expect(await findLegacyState([join(site, '2022')], isDirectory)).toBeUndefined()
+    const legacy = join(site, LEGACY_STATE_FILE_NAME)
+    await writeFile(legacy, '{"key":"2022/a.md","infoCode":"NW202201010000000001","at":""}\n')
 
-    const fresh = await defaultStatePath([join(site, '2022')], isDirectory)
-    await writeFile(join(site, STATE_FILE_NAME), '')
-    const found = await defaultStatePath([join(site, '2022'), join(site, '2022', 'a.md')], isDirectory)
+    const found = await findLegacyState([join(site, '2022'), join(site, '2022', 'a.md')], isDirectory)
+    const state = await openState(join(dir, 'state-new', 'import.jsonl'), { legacy: found })
+    await state.record('b.md', 'NW202201010000000002')
 
-    expect(fresh).toBe(join(site, '2022', STATE_FILE_NAME))
-    expect(found).toBe(join(site, STATE_FILE_NAME))
+    expect(found).toBe(legacy)
+    expect(state.get('a.md')).toBe('NW202201010000000001')
+    expect(await readFile(legacy, 'utf8')).not.toMatch(/b\.md/)
   })
 })
 
@@ -272,6 +321,7 @@ describe('a dry run', () => {
     `<p>正文。</p>\n\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}>\n`
   const X = 'NW202401021000000001'
   const Y = 'NW202401021000000002'
+  const env = () => ({ XDG_STATE_HOME: join(dir, 'xdg') })
 
   it('checks every file, says which would be PUT or POSTed, and writes nothing', async () => {
     const root = join(dir, 'dry-run')
@@ -281,7 +331,7 @@ describe('a dry run', () => {
     await writeFile(join(root, 'c.md'), post({ date: '2024-13-01' }))
     await writeFile(join(root, 'd.md'), '# 笔记\n')
 
-    const summary = await importPosts({ paths: [root], dryRun: true })
+    const summary = await importPosts({ paths: [root], dryRun: true, env: env() })
 
     expect(summary.results.map((r) => [r.file.split('/').pop(), r.outcome, r.method ?? r.status])).toEqual([
       ['a.md', 'valid', 'PUT'],
@@ -290,26 +340,33 @@ describe('a dry run', () => {
       ['d.md', 'skipped', undefined],
     ])
     expect(summary.counts).toMatchObject({ valid: 2, failed: 1, skipped: 1, pending: 0 })
-    await expect(readFile(join(root, STATE_FILE_NAME))).rejects.toThrow(/ENOENT/)
+    await expect(readFile(summary.statePath)).rejects.toThrow(/ENOENT/)
   })
 
-  it('refuses a second claim to one infoCode: front matter beats a body link, then path order decides', async () => {
+  it('gathers the files of one infoCode into one article and names the merge', async () => {
     const root = join(dir, 'duplicates')
     await mkdir(root, { recursive: true })
-    await writeFile(join(root, 'a.md'), post({}, link(X)))
-    await writeFile(join(root, 'b.md'), post({ infoCode: X }))
+    await writeFile(join(root, 'a.md'), post({ categories: 'yinhang' }, link(X)))
+    await writeFile(join(root, 'b.md'), post({ infoCode: X, categories: 'gushi' }))
     await writeFile(join(root, 'c.md'), post({}, link(Y)))
     await writeFile(join(root, 'd.md'), post({}, link(Y)))
 
-    const summary = await importPosts({ paths: [root], dryRun: true })
+    const summary = await importPosts({ paths: [root], dryRun: true, env: env() })
 
     const byName = new Map(summary.results.map((r) => [r.file.split('/').pop(), r]))
-    expect(byName.get('b.md')).toMatchObject({ outcome: 'valid', infoCode: X })
+    expect(byName.get('a.md')).toMatchObject({ outcome: 'valid', infoCode: X })
+    expect(byName.get('b.md')).toMatchObject({
+      outcome: 'merged',
+      infoCode: X,
+      mergedInto: expect.stringMatching(/a\.md$/),
+    })
     expect(byName.get('c.md')).toMatchObject({ outcome: 'valid', infoCode: Y })
-    expect(byName.get('a.md')).toMatchObject({ outcome: 'failed', status: 409, infoCode: X })
-    expect(byName.get('a.md')?.detail).toMatch(/NewsShare\.html link .* also the infoCode of .*b\.md \(front-matter\)/)
-    expect(byName.get('d.md')).toMatchObject({ outcome: 'failed', status: 409, infoCode: Y })
-    expect(byName.get('d.md')?.detail).toMatch(/c\.md \(body-link\)/)
+    expect(byName.get('d.md')).toMatchObject({ outcome: 'merged', infoCode: Y })
+    expect(summary.counts).toMatchObject({ valid: 2, merged: 2, failed: 0 })
+    expect(summary.merges.map((m) => [m.infoCode, m.categories, m.files.map((f) => f.split('/').pop())])).toEqual([
+      [X, ['yinhang', 'gushi'], ['a.md', 'b.md']],
+      [Y, ['markets'], ['c.md', 'd.md']],
+    ])
   })
 })
 
@@ -331,10 +388,12 @@ describe('progress and summary', () => {
     postsPerSecond: 30.8,
     interrupted: false,
     stopReason: undefined,
-    counts: { total: 3, created: 1, replaced: 0, unchanged: 1, valid: 0, failed: 1, skipped: 0, pending: 0 },
+    counts: { total: 3, created: 1, replaced: 0, unchanged: 1, valid: 0, failed: 1, skipped: 0, merged: 0, pending: 0 },
     results: [failure],
     failures: [failure],
     pending: [],
+    merges: [],
+    repairs: [],
     ...over,
   })
 
@@ -382,7 +441,17 @@ describe('progress and summary', () => {
       summary({
         dryRun: true,
         results: [valid, failure],
-        counts: { total: 2, created: 0, replaced: 0, unchanged: 0, valid: 1, failed: 1, skipped: 0, pending: 0 },
+        counts: {
+          total: 2,
+          created: 0,
+          replaced: 0,
+          unchanged: 0,
+          valid: 1,
+          failed: 1,
+          skipped: 0,
+          merged: 0,
+          pending: 0,
+        },
       }),
     )
 
@@ -391,7 +460,17 @@ describe('progress and summary', () => {
   })
 
   it('exits 0 when all went through, 1 on any failure or stop, 130 when interrupted', () => {
-    const clean = { total: 1, created: 1, replaced: 0, unchanged: 0, valid: 0, failed: 0, skipped: 0, pending: 0 }
+    const clean = {
+      total: 1,
+      created: 1,
+      replaced: 0,
+      unchanged: 0,
+      valid: 0,
+      failed: 0,
+      skipped: 0,
+      merged: 0,
+      pending: 0,
+    }
 
     expect(exitCodeOf(summary({ counts: clean, failures: [] }))).toBe(0)
     expect(exitCodeOf(summary())).toBe(1)
