@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
+import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
 import { page } from '#shared/pages/layout'
 import type { ObjectStore, StoredObject } from '#shared/ports/object-store'
 
@@ -83,11 +84,33 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
   app.get('/', (c) => serve(c, 'index.html'))
   app.get('/index.html', (c) => serve(c, 'index.html'))
   app.get('/feeds/*', (c) => serve(c, keyOf(c.req.path)))
-  app.get('/category/*', (c) => serve(c, keyOf(c.req.path)))
+  app.get('/category/*', (c) => {
+    const key = keyOf(c.req.path)
+    const slug = oldCategorySlug(key)
+    return slug ? moved(c, `/category/${encodeURIComponent(slug)}.html`) : serve(c, key)
+  })
+  // The old site's URLs, as CloudFront's function answers them (infra/cloudfront/legacy-redirects.js).
+  app.get('/feed.xml', (c) => moved(c, '/feeds/atom.xml'))
   app.get('/archive/*', (c) => serve(c, keyOf(c.req.path)))
   app.get('/sitemaps/*', (c) => serve(c, keyOf(c.req.path)))
   for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html']) app.get(path, (c) => serve(c, path.slice(1)))
   return app
+}
+
+/** One 301 to a path of this site, cached a day as CloudFront's function answers it. */
+function moved(c: Context, path: string): Response {
+  return c.body(null, 301, { Location: path, 'Cache-Control': 'public, max-age=86400' })
+}
+
+/**
+ * The slug of `category/{name}.html` when the name is an accepted category name that is not its own slug
+ * (`Wind`, `anxinguojizhengquan(xianggang)`, `Career In touxingPEVC`): the old site's page of that category.
+ */
+function oldCategorySlug(key: string): string | undefined {
+  const name = /^category\/([^/]+)\.html$/.exec(key)?.[1]
+  if (name === undefined || categoryNameProblem(name) !== undefined) return undefined
+  const slug = categorySlug(name)
+  return slug !== name ? slug : undefined
 }
 
 function keyOf(path: string): string {

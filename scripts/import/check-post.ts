@@ -86,7 +86,7 @@ export function checkPost(
       infoCode,
       codeSource,
       publishedAt: draft.date.epochMs,
-      categories: namesOf(draft),
+      categories: draft.categoryNames,
       tags: draft.tags,
       ...(repairedTitle !== undefined ? { repairedTitle } : {}),
     }
@@ -117,9 +117,4 @@ export function repairTitle(text: string): { text: string; title: string } | und
     text: front.slice(0, line.index) + fixed + front.slice(line.index + line[0].length) + text.slice(frontEnd),
     title,
   }
-}
-
-// m11a's drafts carry the names as written in `categoryNames`; before that, `categories` were the names.
-function namesOf(draft: { categories: readonly string[] }): readonly string[] {
-  return (draft as { categoryNames?: readonly string[] }).categoryNames ?? draft.categories
 }

@@ -32,18 +32,28 @@ describe('CloudFront Function on the old site URLs', () => {
     })
   })
 
-  it.each(realNames)('sends /category/%s.html to its slug page when it is not its slug, as categorySlug says', (name) => {
-    // Both ways a browser may write the path: parentheses kept or encoded.
-    for (const uri of [`/category/${encodePath(name)}.html`, `/category/${encodeURIComponent(name)}.html`]) {
-      const result = viewerRequest(uri)
-      const slug = categorySlug(name)
-      if (slug === name) expect(result).toMatchObject({ uri })
-      else expect(result).toMatchObject({ statusCode: 301, headers: { location: { value: `/category/${slug}.html` } } })
-    }
-  })
+  it.each(realNames)(
+    'sends /category/%s.html to its slug page when it is not its slug, as categorySlug says',
+    (name) => {
+      // Both ways a browser may write the path: parentheses kept or encoded.
+      for (const uri of [`/category/${encodePath(name)}.html`, `/category/${encodeURIComponent(name)}.html`]) {
+        const result = viewerRequest(uri)
+        const slug = categorySlug(name)
+        if (slug === name) expect(result).toMatchObject({ uri })
+        else
+          expect(result).toMatchObject({ statusCode: 301, headers: { location: { value: `/category/${slug}.html` } } })
+      }
+    },
+  )
 
   it('lets slugs, other paths and names it cannot read through to the bucket', () => {
-    for (const uri of ['/category/wind.html', '/category/宏观.html', '/category/%E5%AE%8F.html', '/', '/feeds/atom.xml']) {
+    for (const uri of [
+      '/category/wind.html',
+      '/category/宏观.html',
+      '/category/%E5%AE%8F.html',
+      '/',
+      '/feeds/atom.xml',
+    ]) {
       expect(viewerRequest(uri)).toMatchObject({ uri })
     }
     expect(viewerRequest('/category/%E0%A4%A.html')).toMatchObject({ uri: '/category/%E0%A4%A.html' })
