@@ -44,6 +44,13 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct, type IConstruct } from 'constructs'
 
 const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-headers.js', import.meta.url))
+const LEGACY_REDIRECTS_FUNCTION = fileURLToPath(new URL('../cloudfront/legacy-redirects.js', import.meta.url))
+
+/**
+ * Path patterns of every post URL the old Jekyll site published (`/{categories}/{yyyy}/{mm}/{dd}/{name}.html`,
+ * and `/{yyyy}/{mm}/{dd}/{name}.html` for a post without categories): the share function 301s them.
+ */
+export const OLD_POST_PATTERNS = ['/*/????/??/??/*.html', '/????/??/??/*.html'] as const
 
 /** What the one distribution fronts. */
 export interface SiteDistributionProps {
@@ -102,6 +109,8 @@ export class SiteDistribution extends Construct {
   readonly responseHeadersPolicy: ResponseHeadersPolicy
   /** Turns the feeds' `x-amz-meta-finews-link` into a `Link` header (WebSub) on the S3 behaviours. */
   readonly s3ResponseFunction: CloudFrontFunction
+  /** 301s the old site's `/feed.xml` and `/category/{name as written}.html` (viewer request). */
+  readonly legacyRedirectsFunction: CloudFrontFunction
   /** True in us-east-1 only: whether the access-log delivery (standard logging v2) exists. */
   readonly accessLogsCondition: CfnCondition
 
@@ -175,6 +184,30 @@ export class SiteDistribution extends Construct {
       compress: true,
     }
 
+    this.legacyRedirectsFunction = new CloudFrontFunction(this, 'LegacyRedirects', {
+      comment: 'finews: the old site /feed.xml and /category/{name}.html, one 301 each',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromFile({ filePath: LEGACY_REDIRECTS_FUNCTION }),
+    })
+    // The S3 behaviour with the old site's redirects in front: a slug page is served, any other name 301s.
+    const oldSiteBehavior = {
+      ...staticBehavior,
+      functionAssociations: [
+        ...staticBehavior.functionAssociations,
+        { function: this.legacyRedirectsFunction, eventType: FunctionEventType.VIEWER_REQUEST },
+      ],
+    }
+    // Old post URLs: the share function answers one 301 to the share page (a read only for names without
+    // 18 digits); the 301 and a 404 are cached by path, as their Cache-Control says.
+    const oldPostBehavior = {
+      origin: shareOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: CachedMethods.CACHE_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+    }
+
     const apiBehavior = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
@@ -192,7 +225,8 @@ export class SiteDistribution extends Construct {
       defaultBehavior: staticBehavior,
       additionalBehaviors: {
         '/feeds/*': staticBehavior,
-        '/category/*': staticBehavior,
+        '/category/*': oldSiteBehavior,
+        '/feed.xml': oldSiteBehavior,
         '/api/*': apiBehavior,
         // The api's health check, uncached, so a monitor sees the function and its origin secret working.
         '/healthz': { ...apiBehavior, allowedMethods: AllowedMethods.ALLOW_GET_HEAD },
@@ -214,6 +248,8 @@ export class SiteDistribution extends Construct {
           responseHeadersPolicy: this.responseHeadersPolicy,
           compress: true,
         },
+        // After /category/* and the others: those paths never take these patterns' place.
+        ...Object.fromEntries(OLD_POST_PATTERNS.map((pattern) => [pattern, oldPostBehavior])),
       },
       // Readers are mostly in mainland China and Asia: class 200 has the Asian edges, not the priciest ones.
       priceClass: PriceClass.PRICE_CLASS_200,

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
+import { OLD_POST_PATTERNS } from '../../infra/constructs/site-distribution.ts'
 import { FEEDS_STREAM } from '../../infra/finews-stack.ts'
 import { SettingsError } from '../../infra/settings.ts'
 import { TABLE_SCHEMA } from '../../shared/table.ts'
@@ -376,10 +377,32 @@ describe('distribution', () => {
       },
     ]
     expect(config().DefaultCacheBehavior.FunctionAssociations).toEqual(association)
-    for (const path of ['/feeds/*', '/category/*']) expect(behavior(path).FunctionAssociations).toEqual(association)
+    expect(behavior('/feeds/*').FunctionAssociations).toEqual(association)
+    for (const path of ['/category/*', '/feed.xml']) {
+      expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining(association))
+    }
     template.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
     })
+  })
+
+  it("answers the old site's /feed.xml and /category/{name}.html with the redirect function, at viewer request", () => {
+    const redirects = {
+      EventType: 'viewer-request',
+      FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.site.legacyRedirectsFunction), 'FunctionARN'] },
+    }
+    for (const path of ['/category/*', '/feed.xml']) {
+      expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining([redirects]))
+    }
+  })
+
+  it('sends every old post URL pattern to the share function, after the S3 and share behaviours', () => {
+    const share = behavior('/html_News/*').TargetOriginId
+    const paths = config().CacheBehaviors.map((b) => b.PathPattern)
+    for (const pattern of OLD_POST_PATTERNS) {
+      expect(behavior(pattern)).toMatchObject({ TargetOriginId: share, AllowedMethods: ['GET', 'HEAD'] })
+      expect(paths.indexOf(pattern)).toBeGreaterThan(paths.indexOf('/category/*'))
+    }
   })
 
   it('sends /api/* uncached, with every method and every viewer header but Host (Authorization included)', () => {
