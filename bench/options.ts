@@ -30,7 +30,7 @@ export interface BenchOptions {
 }
 
 /** The benchmark groups, in the order they run. */
-export const GROUPS = ['bundles', 'render', 'share', 'ingest', 'import', 'latency', 'regen'] as const
+export const GROUPS = ['bundles', 'render', 'share', 'ingest', 'import', 'latency', 'regen', 'archive'] as const
 
 const FULL: Scale = {
   quick: false,

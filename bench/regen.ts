@@ -210,7 +210,7 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
 }
 
 /** The stream record DynamoDB writes for an article's creation, with the stored item as its new image. */
-async function streamRecord(
+export async function streamRecord(
   client: BenchContext['documentClient'],
   table: string,
   infoCode: string,

@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { JavaMissingError } from '../local/dynamodb-local.ts'
+import { benchArchive } from './archive.ts'
 import { benchBundles } from './bundles.ts'
 import type { BenchContext } from './context.ts'
 import { benchImport } from './import.ts'
@@ -31,6 +32,7 @@ const RUNNERS: Record<(typeof GROUPS)[number], (ctx: BenchContext) => Promise<Ro
   import: benchImport,
   latency: benchLatency,
   regen: benchRegen,
+  archive: benchArchive,
 }
 
 let options: ReturnType<typeof parseOptions>

@@ -2,6 +2,7 @@ import { type Category, type FeedEntry, SITE_FEED } from '#shared/domain/model'
 import {
   ARCHIVE_CACHE_CONTROL,
   ARCHIVE_PAGE_SIZE,
+  ARCHIVE_SEAL_SIZE,
   type ArchiveLinks,
   archiveLinks,
   archivePageId,
@@ -43,6 +44,11 @@ export interface ArchiveResult {
   readonly headPrev: FeedDocumentLinks | undefined
   /** True when a page was split (a boundary added): the sitemap index lists one more file. */
   readonly split: boolean
+  /**
+   * True when nothing the head shows can have changed: every changed article lies below the head, which
+   * ended where it did last time, and no page was split. The head need not be rendered again.
+   */
+  readonly headUnchanged: boolean
 }
 
 /** Everything a feed's archive regeneration reads about the feed at the moment. */
@@ -111,9 +117,12 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
       const reachesHead = next === undefined || next >= cut
       const end = reachesHead ? cut : next
       const from = laterKey(boundary, OLDEST_MEMBER_KEY)
-      const members = await deps.index.members(feed, { from, to: end, limit: ARCHIVE_PAGE_SIZE + 1 })
-      if (members.length > ARCHIVE_PAGE_SIZE) {
-        const at = members[reachesHead ? ARCHIVE_PAGE_SIZE : Math.floor(ARCHIVE_PAGE_SIZE / 2)]?.key as string
+      // The newest page is sealed at ARCHIVE_SEAL_SIZE as articles arrive; an older one is split in half
+      // when late arrivals take it past ARCHIVE_PAGE_SIZE.
+      const limit = reachesHead ? ARCHIVE_SEAL_SIZE : ARCHIVE_PAGE_SIZE
+      const members = await deps.index.members(feed, { from, to: end, limit: limit + 1 })
+      if (members.length > limit) {
+        const at = members[reachesHead ? limit : Math.floor(limit / 2)]?.key as string
         if (await deps.index.addBoundary(feed, at)) split = true
         // This page, the new one, and the page whose `next` link pointed here are rendered again.
         queue.push(boundary, at)
@@ -135,7 +144,9 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
     }
     if (stored !== cut) await deps.index.putCut(feed, cut)
     const headPrev = newestArchived ? linksOf(feed, await pageOf(feed, keyOf(newestArchived))) : undefined
-    return { written, headPrev, split }
+    const headUnchanged =
+      stored === cut && !split && input.changed.length > 0 && input.changed.every((key) => key < cut)
+    return { written, headPrev, split, headUnchanged }
   }
 
   async function writePage(

@@ -121,9 +121,19 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
   let sitemapIndexWritten = false
 
   // The head and, with an archive, the newest archived entry (where the head's `prev-archive` leads).
+  // With an archive the entries come without rendered bodies: `buildFeed` renders them only when the head
+  // is written, and a change deep in the archive leaves the head as it was.
   async function latest(feed: string): Promise<FeedEntry[]> {
-    const limit = deps.feedSize + (archive ? 1 : 0)
-    return deps.articles.latest(feed, limit, { publishedFrom: OLDEST_FEED_DATE_MS, publishedTo: now() })
+    if (deps.archive) {
+      const members = await deps.archive.members(feed, {
+        from: OLDEST_MEMBER_KEY,
+        to: memberKey(now() + 1, ''),
+        limit: deps.feedSize + 1,
+        newestFirst: true,
+      })
+      return members.map((member) => member.entry)
+    }
+    return deps.articles.latest(feed, deps.feedSize, { publishedFrom: OLDEST_FEED_DATE_MS, publishedTo: now() })
   }
 
   async function regenerateFeed(
@@ -150,29 +160,32 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         ? await archive.regenerate({ feed, newest, changed, categories: all, current })
         : undefined
       if (archived) written.push(...archived.written)
-      const built = buildFeed(
-        entries,
-        {
-          baseUrl: base,
-          siteName: deps.siteName,
-          slug: feed === SITE_FEED ? undefined : feed,
-          category: all.find((c) => c.slug === feed),
-          categoryTitles: new Map(all.map((c) => [c.slug, c.title])),
-          hubUrl: deps.hubUrl,
-          siteOffsetMinutes: deps.siteOffsetMinutes,
-        },
-        now(),
-      )
-      const document: FeedDocument = archived?.headPrev
-        ? { ...built, history: { archived: false, prev: archived.headPrev, current } }
-        : built
-      const objects = await feedObjects(feed, document, all)
-      const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
-      objects.forEach((object, i) => {
-        if (!results[i]) return
-        written.push(object.key)
-        if (object.key.endsWith('.xml') || object.key.endsWith('.json')) changedFeeds.push(selfUrl(object.key))
-      })
+      // A change deep in the archive leaves the head's bytes as they were: it is not rendered again.
+      if (!(pass === 1 && archived?.headUnchanged)) {
+        const built = buildFeed(
+          entries,
+          {
+            baseUrl: base,
+            siteName: deps.siteName,
+            slug: feed === SITE_FEED ? undefined : feed,
+            category: all.find((c) => c.slug === feed),
+            categoryTitles: new Map(all.map((c) => [c.slug, c.title])),
+            hubUrl: deps.hubUrl,
+            siteOffsetMinutes: deps.siteOffsetMinutes,
+          },
+          now(),
+        )
+        const document: FeedDocument = archived?.headPrev
+          ? { ...built, history: { archived: false, prev: archived.headPrev, current } }
+          : built
+        const objects = await feedObjects(feed, document, all)
+        const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
+        objects.forEach((object, i) => {
+          if (!results[i]) return
+          written.push(object.key)
+          if (object.key.endsWith('.xml') || object.key.endsWith('.json')) changedFeeds.push(selfUrl(object.key))
+        })
+      }
       if (feed === SITE_FEED && archive) written.push(...(await writeSiteSitemaps(archived?.split === true)))
       const again = await latest(feed)
       if (fingerprint(again) === fingerprint(newest) || pass >= MAX_PASSES) break

@@ -4,6 +4,12 @@ import type { FeedLinks } from './feed-model.ts'
 /** Most articles an archive page (and a page of the human archive) holds. */
 export const ARCHIVE_PAGE_SIZE = 100
 
+/**
+ * Articles the newest archive page is sealed at when it passes them: the tenth left free takes articles
+ * uploaded late with an old date (imports, backdated posts) without splitting the page.
+ */
+export const ARCHIVE_SEAL_SIZE = 90
+
 /** The boundary of a feed's oldest archive page, which is never stored: it reaches back to the first article. */
 export const FIRST_BOUNDARY = ''
 
