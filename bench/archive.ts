@@ -132,7 +132,11 @@ export async function benchArchive(ctx: BenchContext): Promise<Row[]> {
       key: 'archive_objects_per_upload',
       value: mean(fresh.map((r) => r.archive)),
       unit: 'objects',
-      baseline: { label: 'every object written, heads included', value: mean(fresh.map((r) => r.total)), unit: 'objects' },
+      baseline: {
+        label: 'every object written, heads included',
+        value: mean(fresh.map((r) => r.total)),
+        unit: 'objects',
+      },
       goal: { on: 'value', op: '<=', limit: 12 },
       note: `${stored}; mean of ${fresh.length} uploads to the five busiest categories; a years-old upload wrote ${mean(aged.map((r) => r.archive)).toFixed(1)} archive objects (${mean(aged.map((r) => r.total)).toFixed(1)} in all)`,
     },
