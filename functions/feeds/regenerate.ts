@@ -90,9 +90,17 @@ export interface FeedPublisher {
   }): Promise<PublishResult>
 }
 
-// A regeneration re-reads its feed after writing and starts again when the feed moved meanwhile: two
-// invocations on different shards can race, and the one holding the older read must not write last.
+// Two invocations on different shards can regenerate one feed at once, and S3 keeps whichever PUT lands last
+// (s3rver, where this is tested, has no conditional PUT at all). So a regeneration re-reads its feed after
+// writing and writes again while the feed moved: the writer that landed last always checks after landing, and
+// finds out if what it wrote is already old. After MAX_PASSES it gives up and fails the target, so Lambda
+// retries the records instead of leaving an older feed in place. (README: Feeds, concurrent regenerations.)
 const MAX_PASSES = 3
+
+/** A feed kept moving while it was regenerated: what was written may be older than the table; try again. */
+export class FeedMovedError extends Error {
+  override readonly name = 'FeedMovedError'
+}
 
 /**
  * The feed publisher: regenerates a feed from `ArticleStore.latest` (a bounded query, newest FEED_SIZE
@@ -188,7 +196,12 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       }
       if (feed === SITE_FEED && archive) written.push(...(await writeSiteSitemaps(archived?.split === true)))
       const again = await latest(feed)
-      if (fingerprint(again) === fingerprint(newest) || pass >= MAX_PASSES) break
+      if (fingerprint(again) === fingerprint(newest)) break
+      if (pass >= MAX_PASSES) {
+        throw new FeedMovedError(
+          `feed ${feed} changed during each of ${MAX_PASSES} regenerations; the records retry it`,
+        )
+      }
       // The feed moved meanwhile: the archive pages of what moved are rewritten too.
       changed = [...changed, ...movedKeys(newest, again)]
       newest = again
