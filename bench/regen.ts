@@ -160,7 +160,7 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
   // Peak memory: a fresh node running the feeds code bundled as the Lambda is, regenerating the largest category.
   const entry = await bundle('regen-rss', 'bench/regen-entry.ts')
   const runChild = (mode: 'idle' | 'regen') => {
-    const out = spawnSync(process.execPath, ['--enable-source-maps', entry.file], {
+    const out = spawnSync(process.execPath, [entry.file], {
       env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', ...env, REGEN_SLUG: largest, REGEN_MODE: mode },
       encoding: 'utf8',
     })

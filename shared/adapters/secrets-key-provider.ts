@@ -7,13 +7,12 @@ import { clientOptions, SECRETS_LIMITS } from './client-limits.ts'
  * plain text. Cached for `ttlMs` so a rotation is picked up within minutes without a read per request.
  */
 export function secretsKeyProvider(secretId: string, region: string, ttlMs = 5 * 60_000): KeyProvider {
-  const client = new SecretsManagerClient({
-    region,
-    ...clientOptions(SECRETS_LIMITS),
-  })
+  // Made at the first read, not at cold start: building an SDK client is a few ms of init.
+  let client: SecretsManagerClient | undefined
   let cached: { keys: readonly string[]; at: number } | undefined
   return async () => {
     if (cached && Date.now() - cached.at < ttlMs) return cached.keys
+    client ??= new SecretsManagerClient({ region, ...clientOptions(SECRETS_LIMITS) })
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }))
     cached = { keys: parseKeys(out.SecretString ?? ''), at: Date.now() }
     return cached.keys

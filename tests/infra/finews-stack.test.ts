@@ -133,7 +133,8 @@ describe('functions', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64'])
       expect(fn.Properties.Handler).toBe('index.handler')
       expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/Logs/) } })
-      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps')
+      // (source maps are not enabled at run time: they cost every cold start; README, Performance)
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined()
     }
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'))
     expect(logGroups.length).toBeGreaterThanOrEqual(4)
