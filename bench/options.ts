@@ -18,8 +18,10 @@ export interface Scale {
   readonly renderItems: number
   /** Fresh processes per bundle for cold init (the median is reported). */
   readonly coldRuns: number
-  /** Posts written to a folder and imported for import_posts_per_s. */
+  /** Post files of the real site's templates written to a folder and imported for import_posts_per_s. */
   readonly importPosts: number
+  /** Category names (shaped like the real site's) those posts spread over. */
+  readonly importCategories: number
 }
 
 /** The parsed command line. */
@@ -43,7 +45,8 @@ const FULL: Scale = {
   shareSeconds: 10,
   renderItems: 5_000,
   coldRuns: 10,
-  importPosts: 2_000,
+  importPosts: 10_000,
+  importCategories: 2_000,
 }
 
 const QUICK: Scale = {
@@ -57,7 +60,8 @@ const QUICK: Scale = {
   shareSeconds: 2,
   renderItems: 1_000,
   coldRuns: 5,
-  importPosts: 150,
+  importPosts: 300,
+  importCategories: 60,
 }
 
 /** Thrown for a command line that cannot run; the message is the usage. */

@@ -117,6 +117,7 @@ export const REQUIRED_FIGURES = [
   'cold_init_ms_share',
   'peak_rss_mb_feeds',
   'import_posts_per_s',
+  'import_articles_stored',
   'archive_objects_per_upload',
   'archive_regen_ms',
   'archive_regen_old_vs_new',
