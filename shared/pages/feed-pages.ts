@@ -98,7 +98,7 @@ export async function renderCategoriesPage(
   context: FeedPageContext,
 ): Promise<string> {
   const groups = new Map<string, CategoryLink[]>()
-  for (const category of [...categories].sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))) {
+  for (const category of [...categories].sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }))) {
     const initial = [...category.label][0]?.toLocaleUpperCase('zh-CN') ?? '#'
     const key = /^[A-Z]$/.test(initial)
       ? initial

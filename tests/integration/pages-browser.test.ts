@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+
+// The feeds' human pages as a reader sees them (home, a category, an archive page, the categories index),
+// in Debian's Chromium at a phone's and a desktop's width. Screenshots go to tests/artifacts (not committed).
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+  { name: 'desktop', width: 1280, height: 800, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
+] as const
+// Many categories, some with long names: the home page must not list them all, the index must wrap them.
+const CATEGORIES = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 ? `很长的栏目名称第${i}号栏目` : `lanmu${i}`))
+
+let pipeline: Pipeline
+
+beforeAll(async () => {
+  const id = randomUUID().slice(0, 8)
+  pipeline = await startPipeline({
+    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
+    // A small head, so that 14 articles already make an archive page.
+    env: { TABLE_NAME: `pages-${id}`, BUCKET_NAME: `pages-${id}`, RATE_LIMIT_PER_MINUTE: '0', FEED_SIZE: '5' },
+  })
+  const start = Date.UTC(2024, 0, 1)
+  for (let i = 0; i < 14; i++) {
+    const response = await fetch(`${pipeline.url}/api/articles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${pipeline.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        title: `${'银行业数字化转型'.repeat(i % 3 === 0 ? 4 : 1)}第 ${i} 篇`,
+        date: new Date(start + i * 86_400_000).toISOString(),
+        categories: ['yinhang', ...CATEGORIES.slice((i * 3) % 40, ((i * 3) % 40) + 3)],
+        body: `<p>第 ${i} 篇的正文。</p>`,
+      }),
+    })
+    expect(response.status).toBe(201)
+  }
+  await pipeline.stream.drained()
+  mkdirSync(ARTIFACTS, { recursive: true })
+}, 120_000)
+afterAll(async () => {
+  await pipeline?.stop()
+})
+
+describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewport) => {
+  it('show titles and category links apart, page into the past, and index the categories without a wall of names', async () => {
+    // Prepare
+    const userDataDir = mkdtempSync(join(tmpdir(), 'finews-chromium-'))
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: viewport.width, height: viewport.height },
+      deviceScaleFactor: viewport.deviceScaleFactor,
+      isMobile: viewport.isMobile,
+      hasTouch: viewport.hasTouch,
+    })
+    const errors: string[] = []
+    try {
+      // The site has no icon; the browser's own request for one is not the pages' error.
+      await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }))
+      const page = context.pages()[0] ?? (await context.newPage())
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text())
+      })
+      page.on('pageerror', (error) => errors.push(error.message))
+      const noHorizontalScroll = async () => {
+        const widths = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }))
+        expect(widths.scroll).toBeLessThanOrEqual(widths.client)
+      }
+      const shot = async (name: string) =>
+        writeFileSync(join(ARTIFACTS, `pages-${name}-${viewport.width}.png`), await page.screenshot({ fullPage: true }))
+
+      // Act: the home page
+      expect((await page.goto(`${pipeline.url}/`))?.status()).toBe(200)
+
+      // Assess: no wall of category names, a link to the index instead
+      await noHorizontalScroll()
+      expect(await page.locator('main a[href$="/categories.html"]').first().textContent()).toContain('全部栏目')
+      expect(await page.locator(`main a[href*="/category/lanmu"]:not(.category)`).count()).toBe(0)
+      await shot('home')
+
+      // Act: a category page, then its older page by rel=next
+      expect((await page.goto(`${pipeline.url}/category/yinhang.html`))?.status()).toBe(200)
+
+      // Assess: a title and the category links of its meta line are styled apart
+      await noHorizontalScroll()
+      const style = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((element) => {
+            const css = getComputedStyle(element)
+            return { weight: css.fontWeight, color: css.color, size: Number.parseFloat(css.fontSize) }
+          })
+      const title = await style('ul.items a.title')
+      const category = await style('ul.items .item-meta a.category')
+      expect(Number(title.weight)).toBeGreaterThanOrEqual(600)
+      expect(Number(category.weight)).toBeLessThan(600)
+      expect(category.color).not.toBe(title.color)
+      expect(category.size).toBeLessThan(title.size)
+      await shot('category')
+      const next = page.locator('a[rel="next"]')
+      expect(await next.isVisible()).toBe(true)
+      await next.click()
+      await page.waitForLoadState('load')
+      expect(page.url()).toMatch(/\/category\/yinhang\/[^/]+\.html$/)
+      await noHorizontalScroll()
+      expect(await page.locator('ul.items a.title').count()).toBe(9)
+      expect(await page.locator('a[rel="next"]').count()).toBe(0)
+      await shot('archive')
+
+      // Act: the categories index
+      expect((await page.goto(`${pipeline.url}/categories.html`))?.status()).toBe(200)
+
+      // Assess: every category, linked, wrapping within the viewport
+      await noHorizontalScroll()
+      expect(await page.locator('.categories a').count()).toBe(CATEGORIES.length + 1)
+      const last = await page.locator('.categories a').last().boundingBox()
+      expect((last?.x ?? 0) + (last?.width ?? 0)).toBeLessThanOrEqual(viewport.width)
+      await shot('categories')
+      expect(errors).toEqual([])
+    } finally {
+      await context.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    }
+  }, 90_000)
+})
