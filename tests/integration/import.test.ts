@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SITE_FEED } from '#shared/domain/model'
 import { shareUrl } from '#shared/domain/urls'
 import { OUTCOME_HEADER } from '../../functions/api/app.ts'
-import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import type { Pipeline } from '../../local/pipeline.ts'
 import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
 import { type SampleCorpus, type ValidSample, writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
 import { openState } from '../../scripts/import/state.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testPipeline, testStack } from '../support/stack.ts'
 
 const POSTS = 2000
 const FEED_SIZE = 50
@@ -31,16 +31,7 @@ let statePath: string
 
 beforeAll(async () => {
   stack = await testStack()
-  pipeline = await startPipeline({
-    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
-    env: {
-      TABLE_NAME: stack.tableName,
-      BUCKET_NAME: stack.bucketName,
-      RATE_LIMIT_PER_MINUTE: '0',
-      API_KEY: TEST_KEY,
-      FEED_SIZE: String(FEED_SIZE),
-    },
-  })
+  pipeline = await testPipeline(stack, { FEED_SIZE: String(FEED_SIZE) })
   dir = await mkdtemp(join(tmpdir(), 'finews-import-'))
   corpus = await writeSampleCorpus(join(dir, '_posts'), { count: POSTS })
   statePath = join(dir, 'state', 'import.jsonl')

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { categorySlug } from '#shared/domain/categories'
 import { shareUrl } from '#shared/domain/urls'
-import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import type { Pipeline } from '../../local/pipeline.ts'
 import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
-import { TEST_KEY, testStack } from '../support/stack.ts'
+import { TEST_KEY, testPipeline, testStack } from '../support/stack.ts'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/real-site/', import.meta.url))
 // The site's own _config.yml names a theme gem and Google Analytics: off, so the build needs no network; not
@@ -97,15 +97,7 @@ beforeAll(async () => {
     ...(await jekyllBuild('old', join(FIXTURES, 'old_post'))),
   )
   stack = await testStack()
-  pipeline = await startPipeline({
-    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
-    env: {
-      TABLE_NAME: stack.tableName,
-      BUCKET_NAME: stack.bucketName,
-      RATE_LIMIT_PER_MINUTE: '0',
-      API_KEY: TEST_KEY,
-    },
-  })
+  pipeline = await testPipeline(stack)
   imported = await importPosts({
     paths: [join(FIXTURES, '_posts'), join(FIXTURES, 'old_post')],
     api: pipeline.url,

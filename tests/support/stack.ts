@@ -6,6 +6,7 @@ import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clien
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createApiApp } from '../../functions/api/app.ts'
+import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { ensureBucket, ensureTable } from '../../local/resources.ts'
 
 /** Clients on the run's shared local servers, and a fresh table and bucket for one test file. */
@@ -54,5 +55,22 @@ export function testApiApp(articles: ArticleStore, options: { publicBaseUrl?: st
     publicBaseUrl: options.publicBaseUrl ?? 'https://news.example.com',
     siteOffsetMinutes: 480,
     rateLimitPerMinute: 0,
+  })
+}
+
+/** `npm start`'s pipeline on a test stack's table and bucket and the run's servers: test key, no rate limit. */
+export function testPipeline(
+  stack: { readonly tableName: string; readonly bucketName: string },
+  env: NodeJS.ProcessEnv = {},
+): Promise<Pipeline> {
+  return startPipeline({
+    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
+    env: {
+      TABLE_NAME: stack.tableName,
+      BUCKET_NAME: stack.bucketName,
+      RATE_LIMIT_PER_MINUTE: '0',
+      API_KEY: TEST_KEY,
+      ...env,
+    },
   })
 }
