@@ -1,5 +1,5 @@
 import { Feed } from 'feed'
-import { Marked } from 'marked'
+import MarkdownIt from 'markdown-it'
 import { renderHtml } from '#shared/content/render-body'
 import { summariseBody } from '#shared/content/summary'
 import type { FeedEntry } from '#shared/domain/model'
@@ -59,7 +59,7 @@ export function renderOurs(feed: readonly FeedEntry[]): number {
   return renderRss(document).length + renderAtom(document).length + renderJsonFeed(document).length
 }
 
-const markdown = new Marked({ gfm: true, breaks: false, async: false })
+const markdown = new MarkdownIt({ html: true })
 
 /** The baseline for one feed: the same Markdown rendering, then the `feed` package with the HTML unsanitised. */
 export function renderFeedPackage(feed: readonly FeedEntry[]): number {
@@ -87,7 +87,7 @@ export function renderFeedPackage(feed: readonly FeedEntry[]): number {
       id: link,
       link,
       description: entry.summary,
-      content: markdown.parse(entry.body) as string,
+      content: markdown.render(entry.body),
       date: new Date(entry.publishedAt),
       category: entry.categories.map((slug) => ({ name: slug, domain: `${BASE}/category/` })),
     })

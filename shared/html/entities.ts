@@ -28,6 +28,42 @@ function buildTable(): Map<string, string> {
 const NAMED = buildTable()
 // Legacy references browsers accept without the trailing semicolon.
 const WITHOUT_SEMICOLON = new Set(['amp', 'lt', 'gt', 'quot', 'nbsp', 'copy', 'reg'])
+// Numeric references to C1 controls mean Windows-1252, as HTML's tokenizer reads them (`&#150;` is an en dash);
+// the five code points Windows-1252 leaves undefined stay controls there, and we drop them.
+const C1 = [
+  '€',
+  '',
+  '‚',
+  'ƒ',
+  '„',
+  '…',
+  '†',
+  '‡',
+  'ˆ',
+  '‰',
+  'Š',
+  '‹',
+  'Œ',
+  '',
+  'Ž',
+  '',
+  '',
+  '‘',
+  '’',
+  '“',
+  '”',
+  '•',
+  '–',
+  '—',
+  '˜',
+  '™',
+  'š',
+  '›',
+  'œ',
+  '',
+  'ž',
+  'Ÿ',
+]
 const REFERENCE = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)/g
 
 /**
@@ -45,6 +81,10 @@ export function decodeEntities(text: string): string {
       }
       const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16)
       if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD'
+      if (code >= 0x80 && code <= 0x9f) return C1[code - 0x80] as string
+      // Other controls and non-characters a browser would keep are not text a reader can see; feeds refuse them.
+      if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return ''
+      if (code === 0xfffe || code === 0xffff) return ''
       return String.fromCodePoint(code)
     },
   )

@@ -7,27 +7,31 @@ export type HtmlToken =
       readonly type: 'open'
       readonly name: string
       readonly attributes: ReadonlyMap<string, string>
+      /** `/>`: honoured by browsers only for void and foreign (`svg`, `math`) elements. */
       readonly selfClosing: boolean
     }
   | { readonly type: 'close'; readonly name: string }
 
-/** Elements whose content is raw text up to their end tag, as an HTML parser reads them. */
+/** Elements whose content is raw text up to their end tag, as an HTML parser reads them (scripting on). */
 const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'textarea', 'title'])
 
-const TAG_NAME = /[A-Za-z][^\s/>]*/y
-const ATTRIBUTE = /[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?/y
-const TAG_END = /[\s/]*(\/?)>/y
+// HTML's white space is these five characters, not JavaScript's \s (a no-break space is part of a name).
+const TAG_NAME = /[A-Za-z][^\t\n\f\r />]*/y
+const ATTRIBUTE_NAME = /[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r />=]*)/y
+const ATTRIBUTE_VALUE = /[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)("?)|'([^']*)('?)|([^\t\n\f\r >]*))/y
+const TAG_END = /[\t\n\f\r /]*?(\/?)>/y
+const COMMENT_END = /--!?>/g
 
 /**
- * Splits an HTML fragment into tokens, the way a browser's tokenizer would for the cases that matter to a
- * sanitiser: tags with quoted or bare attributes, comments, raw-text elements such as `script`. It does no
- * tree building; a sanitiser re-serialises from these tokens, so a token misread can garble text but never
- * let markup through unescaped.
+ * Splits an HTML fragment into tokens as HTML's tokenizer does: tags with quoted or bare attributes (a name
+ * may start with `=`), comments ending at `-->` or `--!>` (or `<!-->` at once), bogus comments (`<!x>`,
+ * `<?x>`, `</ x>`), raw-text elements such as `script`, an unfinished tag at the end dropped. It does no tree
+ * building (the sanitiser does what it needs of that); every step finds its end with one forward search,
+ * so the time is linear in the input.
  */
 export function* tokenizeHtml(html: string): Generator<HtmlToken> {
   let i = 0
   let textStart = 0
-  let lower: string | undefined
   const n = html.length
   function* flushText(end: number): Generator<HtmlToken> {
     if (end > textStart) yield { type: 'text', text: decodeEntities(html.slice(textStart, end)) }
@@ -36,91 +40,125 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
     const lt = html.indexOf('<', i)
     if (lt === -1) break
     const next = html.charCodeAt(lt + 1)
+    let skipTo = -1
     if (html.startsWith('<!--', lt)) {
-      yield* flushText(lt)
-      const close = html.startsWith('>', lt + 4)
-        ? lt + 4
-        : html.startsWith('->', lt + 4)
-          ? lt + 5
-          : html.indexOf('-->', lt + 4)
-      i = close === -1 ? n : close + (html.startsWith('-->', close) ? 3 : 1)
-      textStart = i
-    } else if (html[lt + 1] === '!' || html[lt + 1] === '?') {
-      yield* flushText(lt)
+      skipTo = commentEnd(html, lt + 4)
+    } else if (next === 0x21 || next === 0x3f) {
+      // `<!doctype …>`, `<![CDATA[…]]>` and `<?…>` are bogus comments in HTML content: hidden up to the next `>`.
       const close = html.indexOf('>', lt + 2)
-      i = close === -1 ? n : close + 1
-      textStart = i
-    } else if (html[lt + 1] === '/' && isLetter(html.charCodeAt(lt + 2))) {
-      yield* flushText(lt)
-      TAG_NAME.lastIndex = lt + 2
-      const name = (TAG_NAME.exec(html)?.[0] ?? '').toLowerCase()
-      const close = html.indexOf('>', lt + 2)
-      i = close === -1 ? n : close + 1
-      textStart = i
-      yield { type: 'close', name }
+      skipTo = close === -1 ? n : close + 1
+    } else if (next === 0x2f) {
+      const after = html.charCodeAt(lt + 2)
+      if (isLetter(after)) {
+        const tag = readTag(html, lt + 2)
+        yield* flushText(lt)
+        if (!tag) {
+          i = n
+          textStart = n
+          break
+        }
+        yield { type: 'close', name: tag.name }
+        i = tag.end
+        textStart = i
+        continue
+      }
+      if (after === 0x3e) skipTo = lt + 3
+      else if (lt + 2 < n) {
+        const close = html.indexOf('>', lt + 2)
+        skipTo = close === -1 ? n : close + 1
+      }
     } else if (isLetter(next)) {
-      const tag = readTag(html, lt)
+      const tag = readTag(html, lt + 1)
+      yield* flushText(lt)
       if (!tag) {
         // An unterminated tag at the end is not markup; what follows is dropped as a browser would.
-        yield* flushText(lt)
         i = n
         textStart = n
         break
       }
-      yield* flushText(lt)
-      yield tag.token
+      yield { type: 'open', name: tag.name, attributes: tag.attributes, selfClosing: tag.selfClosing }
       i = tag.end
       textStart = i
-      if (RAW_TEXT.has(tag.token.name) && !tag.token.selfClosing) {
-        lower ??= html.toLowerCase()
-        const closeAt = findRawTextEnd(lower, i, tag.token.name)
+      if (RAW_TEXT.has(tag.name)) {
+        const closeAt = findRawTextEnd(html, i, tag.name)
         if (closeAt > i) yield { type: 'text', text: html.slice(i, closeAt) }
-        if (closeAt < n) {
-          const end = html.indexOf('>', closeAt)
-          i = end === -1 ? n : end + 1
-          yield { type: 'close', name: tag.token.name }
-        } else i = n
+        const end = closeAt < n ? readTag(html, closeAt + 2) : undefined
+        i = end ? end.end : n
+        if (end) yield { type: 'close', name: tag.name }
         textStart = i
       }
-    } else {
-      i = lt + 1
+      continue
     }
+    if (skipTo === -1) {
+      i = lt + 1
+      continue
+    }
+    yield* flushText(lt)
+    i = skipTo
+    textStart = i
   }
   yield* flushText(n)
 }
 
-function readTag(html: string, start: number): { token: HtmlToken & { type: 'open' }; end: number } | undefined {
-  TAG_NAME.lastIndex = start + 1
+/** Where a comment whose text starts at `from` ends (after its `-->`, `--!>`, or `>`/`->` right at the start). */
+function commentEnd(html: string, from: number): number {
+  if (html.startsWith('>', from)) return from + 1
+  if (html.startsWith('->', from)) return from + 2
+  COMMENT_END.lastIndex = from
+  const match = COMMENT_END.exec(html)
+  return match ? match.index + match[0].length : html.length
+}
+
+interface Tag {
+  readonly name: string
+  readonly attributes: Map<string, string>
+  readonly selfClosing: boolean
+  readonly end: number
+}
+
+/** Reads a tag whose name starts at `at` (after `<` or `</`); undefined when the input ends inside it. */
+function readTag(html: string, at: number): Tag | undefined {
+  TAG_NAME.lastIndex = at
   const nameMatch = TAG_NAME.exec(html)
   if (!nameMatch) return undefined
   const name = nameMatch[0].toLowerCase()
   const attributes = new Map<string, string>()
-  let at = TAG_NAME.lastIndex
+  let position = TAG_NAME.lastIndex
   for (;;) {
-    TAG_END.lastIndex = at
+    TAG_END.lastIndex = position
     const end = TAG_END.exec(html)
-    if (end) {
-      return { token: { type: 'open', name, attributes, selfClosing: end[1] === '/' }, end: TAG_END.lastIndex }
+    if (end) return { name, attributes, selfClosing: end[1] === '/', end: TAG_END.lastIndex }
+    ATTRIBUTE_NAME.lastIndex = position
+    const attribute = ATTRIBUTE_NAME.exec(html)
+    if (!attribute) return undefined
+    position = ATTRIBUTE_NAME.lastIndex
+    let value = ''
+    ATTRIBUTE_VALUE.lastIndex = position
+    const valueMatch = ATTRIBUTE_VALUE.exec(html)
+    if (valueMatch) {
+      // A quote left open runs to the end of the input: the tag never ends.
+      if (valueMatch[1] !== undefined && valueMatch[2] === '') return undefined
+      if (valueMatch[3] !== undefined && valueMatch[4] === '') return undefined
+      value = valueMatch[1] ?? valueMatch[3] ?? valueMatch[5] ?? ''
+      position = ATTRIBUTE_VALUE.lastIndex
     }
-    ATTRIBUTE.lastIndex = at
-    const attribute = ATTRIBUTE.exec(html)
-    if (!attribute || ATTRIBUTE.lastIndex === at) return undefined
-    at = ATTRIBUTE.lastIndex
     const key = (attribute[1] ?? '').toLowerCase()
     // The first of duplicated attributes wins, as in browsers.
-    if (!attributes.has(key)) attributes.set(key, decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? ''))
+    if (!attributes.has(key)) attributes.set(key, decodeEntities(value))
   }
 }
 
-function findRawTextEnd(lower: string, from: number, name: string): number {
-  let at = from
-  for (;;) {
-    const found = lower.indexOf(`</${name}`, at)
-    if (found === -1) return lower.length
-    const after = lower.charCodeAt(found + 2 + name.length)
-    if (Number.isNaN(after) || after === 0x3e || after === 0x2f || after <= 0x20) return found
-    at = found + 1
-  }
+// ASCII case-insensitive, as HTML compares tag names (a regex's `i` would let `ſ` match `s`).
+const asciiCaseless = (name: string) => [...name].map((c) => `[${c}${c.toUpperCase()}]`).join('')
+const RAW_TEXT_END = new Map(
+  [...RAW_TEXT].map((name) => [name, new RegExp(`</${asciiCaseless(name)}(?=[\\t\\n\\f\\r />])`, 'g')]),
+)
+
+/** Where the end tag of a raw-text element opened before `from` starts; the input's length when there is none. */
+function findRawTextEnd(html: string, from: number, name: string): number {
+  const pattern = RAW_TEXT_END.get(name) as RegExp
+  pattern.lastIndex = from
+  return pattern.exec(html)?.index ?? html.length
 }
 
 function isLetter(code: number): boolean {
