@@ -45,7 +45,7 @@ export interface Findings {
 /** Parses `html` as the content of a `<div>`, as a browser parses the body inside a share page's `div.body`. */
 function parseInDiv(html: string): DefaultTreeAdapterTypes.DocumentFragment {
   const context = parseFragment('<div></div>').childNodes[0] as Element
-  return parseFragment(context, html)
+  return parseFragment(context, html, {})
 }
 
 /**
