@@ -68,6 +68,16 @@ export function acknowledgeFindings(scopes: AcknowledgedScopes): void {
       'The feeds function writes one page per category; the set grows with the categories, so the grant is the category/ prefix, nothing else in the bucket.',
   })
   Validations.of(scopes.feedsRole).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${siteArn}/archive/*]`,
+    reason:
+      'The feeds function writes the archive documents (RFC 5005 pages) of every feed; the set grows with the archive, so the grant is the archive/ prefix, nothing else in the bucket.',
+  })
+  Validations.of(scopes.feedsRole).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${siteArn}/sitemaps/*]`,
+    reason:
+      'The feeds function writes one sitemap per feed archive and the news sitemap; the set grows with the categories, so the grant is the sitemaps/ prefix, nothing else in the bucket.',
+  })
+  Validations.of(scopes.feedsRole).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'dynamodb:ListStreams, added by the DynamoDB event source, has no resource-level permissions; the stream read actions themselves are on the table stream ARN only.',
