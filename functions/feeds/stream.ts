@@ -24,6 +24,11 @@ const ARTICLE_FIELDS = [
   'shortCode',
   'updatedAt',
   'deletedAt',
+  'published',
+  'modifiedAt',
+  'image',
+  'author',
+  'originalUrl',
 ]
 // What feeds, pages and the OPML list show of a category.
 const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description']

@@ -159,6 +159,8 @@ export function createShareApp(deps: ShareDeps) {
     const stored = await deps.articles.get(infoCode)
     if (!stored) return errorPage(404)
     if (isTombstone(stored)) return errorPage(410)
+    // An unpublished article (Jekyll's `published: false`) is stored and editable, never public.
+    if (!stored.published) return errorPage(404)
     const categories: CategoryLink[] = await Promise.all(
       stored.categories.map(async (slug) => ({ slug, title: (await deps.articles.getCategory(slug))?.title ?? slug })),
     )

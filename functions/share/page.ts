@@ -1,9 +1,9 @@
 import { html, raw } from 'hono/html'
+import { articlePicture } from '#shared/content/picture'
 import { renderHtml } from '#shared/content/render-body'
 import { formatIso } from '#shared/domain/dates'
 import type { Article, Category } from '#shared/domain/model'
 import { categoryPageUrl, feedUrl, shareUrl, shortUrl } from '#shared/domain/urls'
-import { tokenizeHtml } from '#shared/html/tokenize'
 import { page } from '#shared/pages/layout'
 import { qrSvg } from './qr-svg.ts'
 
@@ -40,7 +40,7 @@ export async function renderSharePage(
   // Bodies are stored as uploaded and rendered through the one allow-list where they are shown; a store
   // built with a renderer has done it already, one without leaves `html` empty for us to do.
   const body = article.html || (article.body ? renderHtml(article.body, base) : '')
-  const image = firstImage(body)
+  const image = articlePicture(article, body, base)
   const description = article.summary || article.title
 
   const categoryLinks = categories.map(
@@ -70,7 +70,8 @@ export async function renderSharePage(
 ${image ? html`<meta property="og:image" content="${image}">` : ''}
 <meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}">
 <meta property="article:published_time" content="${published}">
-<meta property="article:modified_time" content="${article.updatedAt}">
+<meta property="article:modified_time" content="${article.modifiedAt ?? published}">
+${article.author ? html`<meta name="author" content="${article.author}">` : ''}
 ${categories.map((category) => html`<meta property="article:section" content="${category.title}">`)}
 ${article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">`)}
 ${feeds.map((link) => html`${link}\n`)}`
@@ -79,8 +80,9 @@ ${feeds.map((link) => html`${link}\n`)}`
 <h1>${article.title}</h1>
 <p class="meta"><time datetime="${published}">${displayTime(published)}</time>${
     article.source ? html` · 来源：${article.source}` : ''
-  }${categoryLinks.length > 0 ? html` · ${categoryLinks}` : ''}</p>
+  }${article.author ? html` · 作者：${article.author}` : ''}${categoryLinks.length > 0 ? html` · ${categoryLinks}` : ''}</p>
 <div class="body">${raw(body)}</div>
+${article.originalUrl ? html`<p class="origin">原文链接：<a href="${article.originalUrl}" rel="nofollow noopener">${article.originalUrl}</a></p>` : ''}
 </article>
 <section class="qr" aria-label="分享">
 ${raw(qrSvg(short, '本文短链接的二维码'))}
@@ -133,14 +135,4 @@ export async function renderErrorPage(status: number, site: SiteInfo): Promise<s
 /** `2022-04-16T03:21:56+08:00` as a reader in that zone writes it: `2022-04-16 03:21`. */
 function displayTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
-}
-
-/** The first http(s) image of a sanitised body, absolute: the preview picture of social networks. */
-export function firstImage(body: string): string | undefined {
-  for (const token of tokenizeHtml(body)) {
-    if (token.type !== 'open' || token.name !== 'img') continue
-    const src = token.attributes.get('src')
-    if (src && /^https?:\/\//i.test(src)) return src
-  }
-  return undefined
 }

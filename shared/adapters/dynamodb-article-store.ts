@@ -133,6 +133,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   }
 
   function membershipPuts(article: Article): TransactItem[] {
+    // An unpublished article is in no feed, page or listing.
+    if (!article.published) return []
     return feedsOf(article.categories).map((feed) => ({
       Put: {
         TableName: tableName,
@@ -160,6 +162,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   }
 
   function rememberCategories(article: Article): void {
+    if (!article.published) return
     if (knownCategories.size > 10_000) knownCategories.clear()
     const derived = derivedTitleOf(article)
     for (const slug of article.categories) {
@@ -168,6 +171,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   }
 
   function categoryUpdates(article: Article): TransactItem[] {
+    if (!article.published) return []
     const derived = derivedTitleOf(article)
     const needed = article.categories.filter((slug) => {
       const known = knownCategories.get(slug)
@@ -209,6 +213,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
       const article: Article = {
         ...write,
+        published: write.published ?? true,
         html: '',
         shortCode,
         createdAt: stamp,
@@ -278,6 +283,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     const article: Article = {
       ...current,
       ...write,
+      published: write.published ?? true,
       html: '',
       updatedAt: now().toISOString(),
       version: current.version + 1,
@@ -641,7 +647,18 @@ function entryOf(article: Article): Omit<FeedEntry, 'html'> {
     summary: article.summary,
     source: article.source,
     shortCode: article.shortCode,
+    ...optionalEntryFields(article),
   }
+}
+
+/** The entry fields an article may lack, only when present (DynamoDB stores no undefined). */
+function optionalEntryFields(from: Partial<Record<'modifiedAt' | 'image' | 'author' | 'originalUrl', unknown>>) {
+  const out: Pick<FeedEntry, 'modifiedAt' | 'image' | 'author' | 'originalUrl'> = {}
+  for (const key of ['modifiedAt', 'image', 'author', 'originalUrl'] as const) {
+    const value = from[key]
+    if (typeof value === 'string') (out as Record<string, string>)[key] = value
+  }
+  return out
 }
 
 /** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
@@ -660,6 +677,7 @@ export function entryFromItem(item: Record<string, unknown>, render: (body: stri
     summary: String(item.summary ?? ''),
     source: typeof item.source === 'string' ? item.source : undefined,
     shortCode: String(item.shortCode),
+    ...optionalEntryFields(item),
   }
 }
 
@@ -669,6 +687,7 @@ function articleFromItem(item: Record<string, unknown>, render: (body: string) =
     ...entry,
     // Articles stored before names were kept had lower-case slugs as names.
     categoryNames: (item.categoryNames as string[] | undefined) ?? entry.categories,
+    published: item.published !== false,
     extra: (item.extra as Record<string, unknown>) ?? {},
     createdAt: String(item.createdAt),
     clicks: Number(item.clicks ?? 0),

@@ -1,4 +1,6 @@
 import MarkdownIt, { type Env } from 'markdown-it'
+import { splitFooter } from '../domain/footer.ts'
+import { legacyLinkTarget } from '../domain/urls.ts'
 import { type SanitiseOptions, sanitiseHtml } from '../feeds/sanitise.ts'
 import { decodeEntities } from '../html/entities.ts'
 
@@ -59,11 +61,19 @@ markdown.block.ruler.before('table', 'finews_budget', (state, startLine, endLine
 })
 
 /**
- * Renders a body the way Jekyll renders a `.md` post and sanitises it through the project's allow-list.
+ * Renders a body the way Jekyll renders a `.md` post and sanitises it through the project's allow-list,
+ * without the old site's footer and with links to legacy share pages pointing at this site.
  * Used at read time by the feeds and share functions, so a sanitiser change reaches every page on rebuild.
  * @example renderHtml('**hi**', 'https://example.com') // '<p><strong>hi</strong></p>'
  */
 export function renderHtml(body: string, baseUrl: string, options: Omit<SanitiseOptions, 'baseUrl'> = {}): string {
   const env: RenderEnv = { steps: 0, blocks: 0 }
-  return sanitiseHtml(markdown.render(body, env as unknown as Env), { ...options, baseUrl })
+  return sanitiseHtml(markdown.render(splitFooter(body).content, env as unknown as Env), {
+    rewriteHref: (url) => {
+      const target = legacyLinkTarget(url, baseUrl)
+      return target === null ? undefined : (target ?? url.href)
+    },
+    ...options,
+    baseUrl,
+  })
 }

@@ -1,3 +1,4 @@
+import { splitFooter } from '../domain/footer.ts'
 import { truncate } from '../domain/text.ts'
 import { htmlToText } from '../feeds/plain-text.ts'
 
@@ -19,7 +20,7 @@ export interface BodySummary {
  * @example summariseBody('<p>正文。</p><p>（文章来源：中国经营网）</p>').source // '中国经营网'
  */
 export function summariseBody(body: string): BodySummary {
-  const text = htmlToText(body, { markdown: true })
+  const text = htmlToText(splitFooter(body).content, { markdown: true })
   const source = SOURCE_PATTERN.exec(text)?.[1]?.trim() || undefined
   const summary = truncate(text.replace(SOURCE_PATTERN, ' ').replace(/\s+/g, ' ').trim(), SUMMARY_MAX)
   return { summary, source }

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml'
 import * as v from 'valibot'
 import { categoryNameProblem, categorySlugs } from './categories.ts'
-import { INFO_CODE_PATTERN, infoCodeFromBody } from './codes.ts'
+import { INFO_CODE_PATTERN } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
 import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
+import { splitFooter } from './footer.ts'
+import { type JekyllKeys, readJekyllKeys } from './jekyll-keys.ts'
 import { charLength, cleanText, hasCorruptChars, hasVisibleText } from './text.ts'
 
 /** Field limits of the contract. */
@@ -29,7 +31,7 @@ const KNOWN_KEYS = new Set(['infoCode', 'title', 'date', 'categories', 'category
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 /** An upload after validation: everything the store needs but what the server derives. */
-export interface ArticleDraft {
+export interface ArticleDraft extends JekyllKeys {
   readonly infoCode: string | undefined
   readonly title: string
   readonly date: PublishTime
@@ -39,8 +41,10 @@ export interface ArticleDraft {
   readonly categoryNames: readonly string[]
   readonly tags: readonly string[]
   readonly body: string
-  /** Front-matter keys without a meaning of their own (`layout`, …), kept as they came. */
+  /** Front-matter keys without a meaning of their own (`layout`, …) and Jekyll's keys, kept as they came. */
   readonly extra: Readonly<Record<string, unknown>>
+  /** The original article the old footer links (eastmoney), if it does. */
+  readonly originalUrl: string | undefined
 }
 
 /** Context the rules depend on. */
@@ -112,7 +116,8 @@ const DraftSchema = v.object({
 
 /**
  * Validates raw fields (from JSON or front matter) into a draft, or throws `ValidationError` naming each bad field.
- * A missing infoCode is taken from a legacy `NewsShare.html?infoCode=` link in the body.
+ * A missing infoCode is taken from the article's own legacy share link (the old footer), never from a link
+ * inside the text.
  */
 export function draftFromFields(fields: Record<string, unknown>, context: DraftContext): ArticleDraft {
   const errors: FieldError[] = []
@@ -129,10 +134,15 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
     ...pick(fields, ['infoCode', 'title', 'date', 'tags', 'body']),
     categories,
   })
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.issues.map((issue) => ({ path: v.getDotPath(issue) ?? issueRoot(issue), message: issue.message })),
-    )
+  const jekyll = readJekyllKeys(fields, context.siteOffsetMinutes)
+  if (!parsed.success || jekyll.errors.length > 0) {
+    throw new ValidationError([
+      ...(parsed.issues ?? []).map((issue) => ({
+        path: v.getDotPath(issue) ?? issueRoot(issue),
+        message: issue.message,
+      })),
+      ...jekyll.errors,
+    ])
   }
   const date = parsePublishTime(parsed.output.date, context.siteOffsetMinutes)
   if (!date) {
@@ -142,8 +152,11 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
   }
   const extra: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(fields)) if (!KNOWN_KEYS.has(key)) extra[key] = value
+  const footer = splitFooter(parsed.output.body)
   return {
-    infoCode: parsed.output.infoCode ?? infoCodeFromBody(parsed.output.body),
+    ...jekyll.value,
+    infoCode: parsed.output.infoCode ?? footer.shareInfoCode,
+    originalUrl: footer.originalUrl,
     title: parsed.output.title,
     date,
     categories: categorySlugs(parsed.output.categories),

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { compactStamp } from './dates.ts'
+import { splitFooter } from './footer.ts'
 
 /** The legacy article key: two capitals and eighteen digits. */
 export const INFO_CODE_PATTERN = /^[A-Z]{2}\d{18}$/
@@ -14,9 +15,12 @@ export function isInfoCode(value: string): boolean {
   return INFO_CODE_PATTERN.test(value)
 }
 
-/** The infoCode of the first legacy `NewsShare.html?infoCode=` link in a body, if any. */
+/**
+ * The infoCode of the article's own legacy share link: the one in the old footer, standing alone after the body.
+ * A `NewsShare.html?infoCode=` link inside the text points at another article and is not read.
+ */
 export function infoCodeFromBody(body: string): string | undefined {
-  return /NewsShare\.html\?(?:[^"'\s<>)]*&(?:amp;)?)?infoCode=([A-Z]{2}\d{18})(?![0-9])/.exec(body)?.[1]
+  return splitFooter(body).shareInfoCode
 }
 
 /**

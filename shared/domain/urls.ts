@@ -17,3 +17,35 @@ export function categoryPageUrl(baseUrl: string, slug: string): string {
 export function feedUrl(baseUrl: string, slug: string | undefined, file: 'rss.xml' | 'atom.xml' | 'feed.json'): string {
   return new URL(slug ? `/feeds/${slug}/${file}` : `/feeds/${file}`, `${baseUrl}/`).href
 }
+
+/** Hosts of the old Jekyll site and of its share pages: links to them are shown pointing at this site. */
+export const LEGACY_HOSTS: readonly string[] = [
+  'finews.withounder.com',
+  'finews.zning.me',
+  'finews.zning.xyz',
+  'choicewzp1.eastmoney.com',
+]
+
+// The old site's own hosts: its paths (posts, category pages, feed) are answered here, by a redirect where moved.
+const OLD_SITE_HOSTS = new Set(['finews.withounder.com', 'finews.zning.me', 'finews.zning.xyz'])
+const SHARE_INFO_CODE = /^[A-Z]{2}\d{18}$/
+
+/**
+ * Where a link of an uploaded body points when shown on this site: a legacy share page (`NewsShare.html?infoCode=`
+ * on an old host or this site, or relative) becomes this site's share URL; another page of the old site becomes
+ * the same path here; any other path on an old share host has no page here (null: the link is dropped, its text
+ * stays). Undefined leaves the URL as it is.
+ * @example legacyLinkTarget(new URL('http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202204162345423378'), 'https://news.example.com')
+ * // 'https://news.example.com/html_News/NewsShare.html?infoCode=NW202204162345423378'
+ */
+export function legacyLinkTarget(url: URL, baseUrl: string): string | null | undefined {
+  const base = new URL(`${baseUrl}/`)
+  const host = url.hostname.toLowerCase()
+  const ours = host === base.hostname
+  if (!ours && !LEGACY_HOSTS.includes(host)) return undefined
+  const infoCode = url.searchParams.get('infoCode') ?? ''
+  if (/\/NewsShare\.html$/i.test(url.pathname) && SHARE_INFO_CODE.test(infoCode)) return shareUrl(baseUrl, infoCode)
+  if (ours) return undefined
+  if (OLD_SITE_HOSTS.has(host)) return new URL(`${url.pathname}${url.search}${url.hash}`, base).href
+  return null
+}

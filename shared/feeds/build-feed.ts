@@ -1,3 +1,4 @@
+import { articlePicture } from '../content/picture.ts'
 import { renderHtml } from '../content/render-body.ts'
 import { isCategorySlug } from '../domain/categories.ts'
 import { isInfoCode } from '../domain/codes.ts'
@@ -85,20 +86,27 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
   if (!isInfoCode(entry.infoCode)) return undefined
   const published = publishTime(entry, source.siteOffsetMinutes)
   if (!published || published.epochMs < OLDEST_FEED_DATE_MS || published.epochMs > now) return undefined
-  const changed = Date.parse(entry.updatedAt)
+  // The content's time, never the record's: a bulk import or an edit without `last_modified_at` leaves it alone.
+  const modified = entry.modifiedAt ? parsePublishTime(entry.modifiedAt, source.siteOffsetMinutes) : undefined
   const updated =
-    Number.isFinite(changed) && changed > published.epochMs
-      ? { epochMs: Math.floor(changed / 1000) * 1000, offsetMinutes: published.offsetMinutes }
+    modified && modified.epochMs > published.epochMs && modified.epochMs <= now
+      ? { epochMs: modified.epochMs, offsetMinutes: modified.offsetMinutes }
       : published
   const title = text(entry.title) || '（无标题）'
+  const contentHtml = entry.html || (entry.body ? renderHtml(entry.body, source.baseUrl) : '')
+  const author = entry.author ? text(entry.author) : ''
   return {
     id: new URL(shareUrl(source.baseUrl, entry.infoCode)).href,
     title,
     summary: text(entry.summary) || title,
     // A store given the renderer fills `html` on read; without one, render here (same renderer, same allow-list).
-    contentHtml: entry.html || (entry.body ? renderHtml(entry.body, source.baseUrl) : ''),
+    contentHtml,
     published,
     updated,
+    author: author || undefined,
+    image: articlePicture(entry, contentHtml, source.baseUrl),
+    originalUrl:
+      entry.originalUrl && /^https?:\/\//.test(entry.originalUrl) ? new URL(entry.originalUrl).href : undefined,
     categories: entry.categories
       .filter((slug) => isCategorySlug(slug))
       .map((slug): FeedCategory => ({ term: slug, label: categoryLabel(slug, source.categoryTitles.get(slug)) })),

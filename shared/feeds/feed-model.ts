@@ -24,9 +24,15 @@ export interface FeedItem {
   /** Sanitised HTML with absolute URLs. */
   readonly contentHtml: string
   readonly published: FeedDate
-  /** When the item last changed: never before `published`. */
+  /** When the content last changed (`last_modified_at`, else `published`): never before `published`. */
   readonly updated: FeedDate
   readonly categories: readonly FeedCategory[]
+  /** The author's name (Atom `author`, JSON Feed `authors`, RSS `dc:creator`); undefined: the feed's. */
+  readonly author: string | undefined
+  /** The article's picture, absolute: the thumbnail (`media:thumbnail`, JSON Feed `image`). */
+  readonly image: string | undefined
+  /** The original article elsewhere (Atom `link rel="via"`, JSON Feed `external_url`). */
+  readonly originalUrl: string | undefined
 }
 
 /** The URL each format of this feed is served at. */

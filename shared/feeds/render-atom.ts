@@ -11,8 +11,8 @@ export function renderAtom(feed: FeedDocument): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     feed.history
-      ? `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${FEED_HISTORY_NAMESPACE}" xml:lang="${feed.language}">`
-      : `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${feed.language}">`,
+      ? `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${FEED_HISTORY_NAMESPACE}" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${feed.language}">`
+      : `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${feed.language}">`,
     element('id', feed.links.atom),
     element('title', escapeHtmlText(feed.title), { type: 'html' }),
     element('subtitle', escapeHtmlText(feed.description), { type: 'html' }),
@@ -36,10 +36,13 @@ function renderEntry(item: FeedItem, scheme: string): string {
     element('id', item.id),
     element('title', escapeHtmlText(item.title), { type: 'html' }),
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.id }),
+    ...(item.originalUrl ? [emptyElement('link', { rel: 'via', type: 'text/html', href: item.originalUrl })] : []),
     element('published', isoDate(item.published)),
     element('updated', isoDate(item.updated)),
+    ...(item.author ? [`<author>${element('name', item.author)}</author>`] : []),
     element('summary', escapeHtmlText(item.summary), { type: 'html' }),
     element('content', item.contentHtml, { type: 'html' }),
+    ...(item.image ? [emptyElement('media:thumbnail', { url: item.image })] : []),
     ...item.categories.map((category) =>
       emptyElement('category', { term: category.term, scheme, label: category.label }),
     ),

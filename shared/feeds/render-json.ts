@@ -32,8 +32,11 @@ function renderItem(item: FeedItem) {
     title: item.title,
     summary: item.summary,
     content_html: item.contentHtml,
+    ...(item.originalUrl ? { external_url: item.originalUrl } : {}),
+    ...(item.image ? { image: item.image } : {}),
     date_published: isoDate(item.published),
     date_modified: isoDate(item.updated),
+    ...(item.author ? { authors: [{ name: item.author }] } : {}),
     ...(item.categories.length > 0 ? { tags: item.categories.map((c) => c.label) } : {}),
   }
 }

@@ -11,7 +11,7 @@ import { element, emptyElement, escapeHtmlText } from './xml.ts'
 export function renderRss(feed: FeedDocument): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"${
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"${
       feed.history ? ` xmlns:fh="${FEED_HISTORY_NAMESPACE}"` : ''
     }>`,
     '<channel>',
@@ -43,8 +43,11 @@ function renderItem(item: FeedItem, scheme: string): string {
     // RSS readers take the description as HTML: escaping the plain-text summary keeps `<` and `&` literal.
     element('description', escapeHtmlText(item.summary)),
     element('content:encoded', item.contentHtml),
+    // RSS `author` must be an e-mail address; a name goes in Dublin Core's creator.
+    ...(item.author ? [element('dc:creator', plainTitle(item.author))] : []),
     element('pubDate', rfc822Date(item.published)),
     ...item.categories.map((category) => element('category', category.term, { domain: scheme })),
+    ...(item.image ? [emptyElement('media:thumbnail', { url: item.image })] : []),
     '</item>',
   ].join('\n')
 }

@@ -1,10 +1,14 @@
 import type { Article, Category, FeedEntry, Tombstone } from '../domain/model.ts'
 
 /** What the store is asked to create or replace: the validated draft plus what the server derived. */
-export type ArticleWrite = Pick<
+export type ArticleWrite = Omit<
   Article,
-  'title' | 'date' | 'publishedAt' | 'categories' | 'categoryNames' | 'tags' | 'body' | 'summary' | 'source' | 'extra'
-> & { readonly infoCode: string | undefined }
+  'infoCode' | 'html' | 'updatedAt' | 'shortCode' | 'createdAt' | 'clicks' | 'version' | 'contentHash' | 'published'
+> & {
+  readonly infoCode: string | undefined
+  /** Jekyll's `published`; true when not said. */
+  readonly published?: boolean
+}
 
 /** The outcome of a write: what is stored now and whether anything changed. */
 export interface WriteResult {

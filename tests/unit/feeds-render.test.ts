@@ -40,11 +40,16 @@ const ENTRIES = [
     title: '美股收盘：道指 <涨> 1% & 纳指持平',
     date: '2022-04-15T09:00:00-05:00',
     publishedAt: Date.parse('2022-04-15T09:00:00-05:00'),
-    updatedAt: '2022-04-20T01:02:03.456Z',
+    // Stored (imported) long after the content last changed: the record's time is never the item's.
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    modifiedAt: '2022-04-19T20:02:03-05:00',
     categories: ['zhongguojingyingwang', 'markets'],
     html: '<p>A &amp; B <a href="https://example.com/?a=1&amp;b=2">链接</a></p>',
     summary: 'A & B 链接',
     source: undefined,
+    author: '张三 <记者>',
+    image: '/images/a&b.png',
+    originalUrl: 'http://finance.eastmoney.com/news/1354,202204150900000001.html',
   }),
 ]
 
@@ -120,8 +125,13 @@ describe('the four formats of one feed', () => {
     const feed = buildFeed(ENTRIES, source(), NOW)
     const empty = buildFeed([], source(), NOW)
 
-    // The second item changed last (2022-04-20T01:02:03.456Z), shown in its own offset, to the second.
+    // The second item's content changed last (its last_modified_at), shown in its own offset; the first
+    // was stored later than it was published, which is not a change of its content.
     expect(isoDate(feed.updated)).toBe('2022-04-19T20:02:03-05:00')
+    expect(feed.items.map((item) => isoDate(item.updated))).toEqual([
+      '2022-04-16T03:21:56+08:00',
+      '2022-04-19T20:02:03-05:00',
+    ])
     expect(renderAtom(empty)).toContain('<updated>1990-01-01T08:00:00+08:00</updated>')
     expect(empty.updated.epochMs).toBe(OLDEST_FEED_DATE_MS)
     expect(renderRss(buildFeed([], source(), NOW + 1))).toBe(renderRss(empty))

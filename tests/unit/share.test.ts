@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { firstImage } from '#shared/content/picture'
 import { coalescingClicks } from '../../functions/share/click-counter.ts'
 import { isCrawler } from '../../functions/share/crawlers.ts'
-import { firstImage } from '../../functions/share/page.ts'
 import { qrSvg } from '../../functions/share/qr-svg.ts'
 import { TtlLru } from '../../functions/share/ttl-lru.ts'
 
