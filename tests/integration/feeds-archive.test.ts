@@ -200,7 +200,11 @@ describe('the archive, walked', () => {
     }
 
     // Act: edit the oldest article.
-    const oldest = article(COUNT - 1, times[COUNT - 1] as number, '存档测试：最早一篇，改过')
+    // An edit says when its content changed (Jekyll's last_modified_at): the item's `updated` and sitemap lastmod.
+    const oldest = {
+      ...article(COUNT - 1, times[COUNT - 1] as number, '存档测试：最早一篇，改过'),
+      last_modified_at: new Date(now - 30_000).toISOString(),
+    }
     const edited = await fetch(`${pipeline.url}/api/articles/${oldest.infoCode}`, {
       method: 'PUT',
       headers: auth(),
