@@ -216,6 +216,10 @@ export class FinewsStack extends Stack {
       value: this.apiKeySecret.secretName,
       description: 'aws secretsmanager get-secret-value --secret-id <this> gives the upload API key',
     })
+    new CfnOutput(this, 'ApiOriginSecretName', {
+      value: this.apiOriginSecret.secretName,
+      description: 'The value CloudFront sends to the API as x-finews-origin (README: The API only through CloudFront)',
+    })
     new CfnOutput(this, 'TableName', { value: table.tableName })
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName })
     new CfnOutput(this, 'FeedFailureQueueUrl', {
