@@ -135,7 +135,7 @@ function article(i: number, publishedAt: number, title = `存档测试第 ${i} �
 }
 
 describe('the archive, walked', () => {
-  it('finds every article exactly once in each chain, and an upload or an old edit changes at most 4 documents of each', async () => {
+  it('finds every article exactly once in each chain; an upload, an old edit or a delete changes at most 4 documents of each', async () => {
     // Prepare: 300 articles over the last 90 days, uploaded in a shuffled order, 8 at a time.
     const now = Date.now()
     const times = Array.from({ length: COUNT }, (_, i) => now - DAY - Math.floor(((i + 0.5) * 89 * DAY) / COUNT))
@@ -221,5 +221,20 @@ describe('the archive, walked', () => {
       expect(editChanges[chain].length, chain).toBeGreaterThanOrEqual(1)
     }
     expect(afterEdit.atom.documents.at(-1)?.body).toContain('存档测试：最早一篇，改过')
+
+    // Act: delete an article deep in the archive.
+    const gone = article(150, times[150] as number)
+    const deleted = await fetch(`${pipeline.url}/api/articles/${gone.infoCode}`, { method: 'DELETE', headers: auth() })
+    await pipeline.stream.drained()
+    const afterDelete = await walkAll()
+
+    // Assess: it left every chain; only the documents that held it changed.
+    expect(deleted.status).toBe(204)
+    const deleteChanges = changedDocuments(afterEdit, afterDelete)
+    const remaining = [...expected, shareUrl(fresh.infoCode)].filter((url) => url !== shareUrl(gone.infoCode)).sort()
+    for (const chain of Object.keys(chains) as Chain[]) {
+      expect([...afterDelete[chain].articles].sort(), chain).toEqual(remaining)
+      expect(deleteChanges[chain].length, `${chain}: ${deleteChanges[chain].join(', ')}`).toBeLessThanOrEqual(4)
+    }
   }, 300_000)
 })
