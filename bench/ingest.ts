@@ -63,7 +63,8 @@ export async function benchIngest(ctx: BenchContext): Promise<Row[]> {
         unit: 'req/s',
         baseline: { label: 'raw PutItem of the same articles, 16 in flight', value: rawRps, unit: 'req/s' },
         ratioKey: 'ingest_vs_raw_put',
-        goal: { on: 'ratio', op: '>=', limit: 0.5 },
+        // No goal: the 0.5 goal is retired (issue 15) for the capacity figures (bench/capacity.ts), which match
+        // what a deployment pays for.
         note: `${count} uploads; each is a transaction writing article, short code, 2+ feed memberships and category`,
       },
     ]

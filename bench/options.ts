@@ -32,7 +32,17 @@ export interface BenchOptions {
 }
 
 /** The benchmark groups, in the order they run. */
-export const GROUPS = ['bundles', 'render', 'share', 'ingest', 'import', 'latency', 'regen', 'archive'] as const
+export const GROUPS = [
+  'bundles',
+  'render',
+  'share',
+  'ingest',
+  'capacity',
+  'import',
+  'latency',
+  'regen',
+  'archive',
+] as const
 
 const FULL: Scale = {
   quick: false,

@@ -24,6 +24,8 @@ export interface Row {
   readonly goal?: Goal
   /** Counts or conditions worth printing beside the row (sizes, scale). */
   readonly note?: string
+  /** Further named figures for the JSON line (e.g. the read units beside a row of write units). */
+  readonly more?: Readonly<Record<string, number>>
 }
 
 /** The ratio of a row: given, or value over baseline. */
@@ -46,6 +48,7 @@ function goalText(row: Row): string {
 }
 
 function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return '–'
   return Number.isFinite(value) ? String(round(value)) : String(value)
 }
 
@@ -92,6 +95,7 @@ export function figures(rows: readonly Row[]): Record<string, number> {
   for (const row of rows) {
     if (row.key) out[row.key] = round(row.value, 4)
     if (row.ratioKey) out[row.ratioKey] = round(ratioOf(row), 4)
+    for (const [name, value] of Object.entries(row.more ?? {})) out[name] = round(value, 4)
   }
   return out
 }
@@ -121,4 +125,16 @@ export const REQUIRED_FIGURES = [
   'archive_objects_per_upload',
   'archive_regen_ms',
   'archive_regen_old_vs_new',
+  'unchanged_upload_wcu',
+  'unchanged_upload_rcu_vs_get',
+  'created_upload_wcu',
+  'reupload_vs_raw_get',
+  'burst_500_mixed_ms',
+  'capacity_created_wcu',
+  'capacity_unchanged_wcu',
+  'capacity_replaced_wcu',
+  'capacity_deleted_wcu',
+  'capacity_click_wcu',
+  'capacity_share_page_rcu',
+  'capacity_feed_regen_rcu',
 ] as const

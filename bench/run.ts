@@ -6,6 +6,7 @@ import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clien
 import { JavaMissingError } from '../local/dynamodb-local.ts'
 import { benchArchive } from './archive.ts'
 import { benchBundles } from './bundles.ts'
+import { benchCapacity } from './capacity.ts'
 import type { BenchContext } from './context.ts'
 import { benchImport } from './import.ts'
 import { benchIngest } from './ingest.ts'
@@ -29,6 +30,7 @@ const RUNNERS: Record<(typeof GROUPS)[number], (ctx: BenchContext) => Promise<Ro
   render: benchRender,
   share: benchShare,
   ingest: benchIngest,
+  capacity: benchCapacity,
   import: benchImport,
   latency: benchLatency,
   regen: benchRegen,

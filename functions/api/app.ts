@@ -137,7 +137,8 @@ export function createApiApp(deps: ApiDeps) {
     }
     const expected = parseIfMatch(c.req.header('if-match'))
     const paths = legacyPathsOf(draft)
-    const write = { ...prepareWrite(draft), infoCode }
+    // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
+    const write = Object.assign(prepareWrite(draft), { infoCode })
     const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
     // Also on `unchanged`: a run stopped between the two writes records its paths on the next one.
     if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)

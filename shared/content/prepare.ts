@@ -9,7 +9,13 @@ import { SUMMARY_MAX, summariseBody } from './summary.ts'
  * sanitised where it is shown (feeds, share pages), which keeps Markdown out of the api function.
  */
 export function prepareWrite(draft: ArticleDraft): ArticleWrite {
-  const derived = summariseBody(draft.body)
+  // The body's summary and source on first read: an upload of what is already stored (most of the real site's)
+  // never needs them.
+  let derived: ReturnType<typeof summariseBody> | undefined
+  const summarise = () => {
+    derived ??= summariseBody(draft.body)
+    return derived
+  }
   // Jekyll's excerpt or description, when given, is the summary; plain text either way.
   const summary = draft.excerpt ? truncate(htmlToText(draft.excerpt, { markdown: true }), SUMMARY_MAX) : ''
   return {
@@ -22,8 +28,12 @@ export function prepareWrite(draft: ArticleDraft): ArticleWrite {
     categoryNames: draft.categoryNames,
     tags: draft.tags,
     body: draft.body,
-    summary: summary || derived.summary,
-    source: derived.source,
+    get summary() {
+      return summary || summarise().summary
+    },
+    get source() {
+      return summarise().source
+    },
     published: draft.published,
     image: draft.image,
     author: draft.author,
@@ -31,6 +41,7 @@ export function prepareWrite(draft: ArticleDraft): ArticleWrite {
     extra: draft.extra,
   }
 }
+
 /** The content digest of a draft under a given infoCode. */
 export function hashFor(draft: ArticleDraft): (infoCode: string) => string {
   return (infoCode) => contentHash({ ...draft, infoCode })

@@ -123,6 +123,20 @@ describe('bench report', () => {
     })
   })
 
+  it('a row with further figures puts them in the JSON, and a row without a ratio shows a dash', () => {
+    const units: Row = {
+      label: 'click',
+      key: 'capacity_click_wcu',
+      value: 1,
+      unit: 'WCU',
+      baseline: { label: 'read units', value: 0, unit: 'RCU' },
+      ratio: Number.NaN,
+      more: { capacity_click_rcu: 0 },
+    }
+    expect(figures([units])).toEqual({ capacity_click_wcu: 1, capacity_click_rcu: 0 })
+    expect(formatTable([units])).toMatch(/0 RCU \(read units\)\s+–/)
+  })
+
   it('the tables show value, baseline, ratio and whether each goal was met', () => {
     // Act
     const table = formatTable(rows)
