@@ -31,7 +31,7 @@ const ARTICLE_FIELDS = [
   'originalUrl',
 ]
 // What feeds, pages and the OPML list show of a category.
-const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description']
+const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description', 'name']
 
 /**
  * The feeds a stream record touches: an article (or its tombstone) touches the site-wide feed and its old

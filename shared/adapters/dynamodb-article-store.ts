@@ -10,6 +10,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import { categorySlug } from '../domain/categories.ts'
 import { generateInfoCode, generateShortCode } from '../domain/codes.ts'
 import {
   ConflictError,
@@ -181,12 +182,16 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       Update: {
         TableName: tableName,
         Key: keys.category(slug),
-        UpdateExpression: derived
-          ? 'SET createdAt = if_not_exists(createdAt, :now), derivedTitle = if_not_exists(derivedTitle, :derived)'
-          : 'SET createdAt = if_not_exists(createdAt, :now)',
-        ExpressionAttributeValues: derived
-          ? { ':now': article.createdAt, ':derived': derived }
-          : { ':now': article.createdAt },
+        // The first name written for the slug is its label until a tag or an editor gives it a title.
+        UpdateExpression: `SET createdAt = if_not_exists(createdAt, :now), #name = if_not_exists(#name, :name)${
+          derived ? ', derivedTitle = if_not_exists(derivedTitle, :derived)' : ''
+        }`,
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':now': article.createdAt,
+          ':name': article.categoryNames.find((name) => categorySlug(name) === slug) ?? slug,
+          ...(derived ? { ':derived': derived } : {}),
+        },
       },
     }))
   }
@@ -703,7 +708,13 @@ function tombstoneFromItem(item: Record<string, unknown>): Tombstone {
 function toCategory(item: Record<string, unknown>): Category {
   const slug = String(item.sk)
   const titleSet = item.titleSet === true
-  const title = titleSet ? String(item.title) : typeof item.derivedTitle === 'string' ? item.derivedTitle : slug
+  const title = titleSet
+    ? String(item.title)
+    : typeof item.derivedTitle === 'string'
+      ? item.derivedTitle
+      : typeof item.name === 'string'
+        ? item.name
+        : slug
   return { slug, title, description: typeof item.description === 'string' ? item.description : '', titleSet }
 }
 

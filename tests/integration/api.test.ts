@@ -167,6 +167,11 @@ describe('categories as the real site writes them', () => {
     expect(slugs.filter((s: string) => s === 'techweb')).toHaveLength(1)
     expect(list.items).toContainEqual(expect.objectContaining({ slug: 'career-in-touxingpevc', title: '科技新闻' }))
 
+    // Without a tag to lend it a title (an article of two categories), a category is labelled by its name.
+    expect((await app.request('/api/articles', article('NW202403011000000005', ['Wind', 'USDA']))).status).toBe(201)
+    const again = await (await app.request('/api/categories', { headers: auth })).json()
+    expect(again.items).toContainEqual(expect.objectContaining({ slug: 'wind', title: 'Wind' }))
+
     const put = await app.request(
       `/api/categories/${encodeURIComponent('Career In touxingPEVC')}`,
       json({ title: '投行' }, 'PUT'),

@@ -1,0 +1,121 @@
+// The real site's posts (tests/fixtures/real-site, from github zning1994/finews) imported into the local pipeline:
+// no page, feed, archive or sitemap this site writes, and no share page, points at the old site's hosts; the old
+// footer is not shown, rolling news links its original as 原文链接; `published: false` keeps an article private.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LEGACY_HOSTS } from '#shared/domain/urls'
+import type { Pipeline } from '../../local/pipeline.ts'
+import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
+import { TEST_KEY, testPipeline, testStack } from '../support/stack.ts'
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/real-site/', import.meta.url))
+const LEGACY = new RegExp(LEGACY_HOSTS.map((host) => host.replaceAll('.', '\\.')).join('|'), 'g')
+const auth = { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'application/json' }
+
+let stack: Awaited<ReturnType<typeof testStack>>
+let pipeline: Pipeline
+let imported: ImportSummary
+let codes: string[]
+
+/** Every object the feeds function wrote, by key. */
+async function bucket(): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  let token: string | undefined
+  do {
+    const page = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, ContinuationToken: token }))
+    for (const object of page.Contents ?? []) {
+      const got = await stack.s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: object.Key }))
+      out.set(object.Key as string, (await got.Body?.transformToString('utf-8')) ?? '')
+    }
+    token = page.NextContinuationToken
+  } while (token)
+  return out
+}
+
+const sharePage = (code: string) => fetch(`${pipeline.url}/html_News/NewsShare.html?infoCode=${code}`)
+
+beforeAll(async () => {
+  stack = await testStack()
+  pipeline = await testPipeline(stack)
+  imported = await importPosts({
+    paths: [join(FIXTURES, '_posts'), join(FIXTURES, 'old_post')],
+    api: pipeline.url,
+    key: TEST_KEY,
+    statePath: join(await import('node:os').then((os) => os.tmpdir()), `finews-display-${Date.now()}.jsonl`),
+  })
+  await pipeline.stream.drained()
+  codes = [...new Set(imported.results.flatMap((r) => (r.outcome !== 'failed' && r.infoCode ? [r.infoCode] : [])))]
+}, 300_000)
+
+afterAll(async () => {
+  await pipeline?.stop()
+  await stack?.dispose()
+})
+
+describe('the real site, shown here', () => {
+  it('shows no link to the old hosts and no old footer on any share page; rolling news links its original', async () => {
+    expect(codes.length).toBeGreaterThanOrEqual(20)
+    let originals = 0
+    for (const code of codes) {
+      const response = await sharePage(code)
+      const html = await response.text()
+      expect(response.status, code).toBe(200)
+      expect(html.match(LEGACY), code).toBeNull()
+      expect(html, code).not.toMatch(/返回东财滚动新闻|返回首页|\[返回/)
+      const stored = await stack.articles.get(code)
+      const original = stored && 'originalUrl' in stored ? stored.originalUrl : undefined
+      if (original) {
+        originals++
+        expect(original).toMatch(/^http:\/\/[a-z]+\.eastmoney\.com\/news\/\d+,\d{18}\.html$/)
+        expect(html).toContain(`原文链接：<a href="${original}"`)
+      }
+    }
+    expect(originals).toBeGreaterThanOrEqual(10)
+  }, 120_000)
+
+  it('writes no feed, page, archive or sitemap that links the old hosts', async () => {
+    const objects = await bucket()
+    expect([...objects.keys()]).toEqual(
+      expect.arrayContaining(['feeds/atom.xml', 'feeds/emnews/rss.xml', 'index.html']),
+    )
+    for (const [key, body] of objects) expect(body.match(LEGACY), key).toBeNull()
+    // The feeds show the footer-free body: the share link and 返回 lines of the real posts are gone.
+    expect(objects.get('feeds/atom.xml')).not.toMatch(/返回首页|NewsShare\.html\?infoCode=NW\d{18}&gt;/)
+  })
+
+  it('keeps an unpublished article stored and editable, out of every feed and page, its share page 404', async () => {
+    const code = 'NW202205310000000077'
+    const draft = {
+      title: '尚未发布的稿件',
+      date: '2022-05-31 09:00:00 +0800',
+      categories: ['cailianshe'],
+      published: false,
+      body: '<p>草稿。</p>',
+    }
+    const put = await fetch(`${pipeline.url}/api/articles/${code}`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify(draft),
+    })
+    await pipeline.stream.drained()
+
+    expect(put.status).toBe(201)
+    expect(await put.json()).toMatchObject({ infoCode: code, published: false })
+    expect((await sharePage(code)).status).toBe(404)
+    for (const [key, body] of await bucket()) expect(body.includes(code), key).toBe(false)
+
+    const publish = await fetch(`${pipeline.url}/api/articles/${code}`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ ...draft, published: true }),
+    })
+    await pipeline.stream.drained()
+    expect(publish.status).toBe(200)
+    expect((await sharePage(code)).status).toBe(200)
+    const objects = await bucket()
+    expect(objects.get('feeds/cailianshe/atom.xml')).toContain(code)
+    expect(objects.get('feeds/atom.xml')).toContain(code)
+  }, 60_000)
+})
