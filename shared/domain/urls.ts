@@ -49,3 +49,19 @@ export function legacyLinkTarget(url: URL, baseUrl: string): string | null | und
   if (OLD_SITE_HOSTS.has(host)) return new URL(`${url.pathname}${url.search}${url.hash}`, base).href
   return null
 }
+
+/**
+ * A Markdown body whose autolinks to legacy pages (`<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=…>`)
+ * show this site's URL, as their text is the URL itself; other autolinks are left as they are.
+ * @example rewriteLegacyAutolinks('<http://finews.zning.me/emnews/>', 'https://news.example.com') // '<https://news.example.com/emnews/>'
+ */
+export function rewriteLegacyAutolinks(markdown: string, baseUrl: string): string {
+  return markdown.replace(/<(https?:\/\/[^\s<>]{1,2000})>/gi, (whole, href: string) => {
+    try {
+      const target = legacyLinkTarget(new URL(href), baseUrl)
+      return typeof target === 'string' ? `<${target}>` : whole
+    } catch {
+      return whole
+    }
+  })
+}

@@ -106,6 +106,11 @@ describe('links to legacy share pages inside a body', () => {
     expect(html).toBe(`<p>见<a href="${expected.replaceAll('&', '&amp;')}">旧文</a>。</p>`)
   })
 
+  it("shows this site's URL as the text of an autolink to a legacy page, too", () => {
+    const html = renderHtml(`见 <http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${code}> 一文。`, BASE)
+    expect(html).toBe(`<p>见 <a href="${share(code)}">${share(code)}</a> 一文。</p>`)
+  })
+
   it('drops a link to another page of the old share host (nothing answers it here), keeping its text', () => {
     expect(renderHtml('<p><a href="http://choicewzp1.eastmoney.com/other.html">文</a></p>', BASE)).toBe(
       '<p><a>文</a></p>',
