@@ -8,7 +8,7 @@ import { keys } from '#shared/table'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
 import { createShareApp } from '../functions/share/app.ts'
 import { ensureBucket } from '../local/resources.ts'
-import { BENCH_OFFSET_MINUTES, type GeneratedArticle, generateArticle, toJson } from './articles.ts'
+import { BENCH_OFFSET_MINUTES, CATEGORY_SLUGS, type GeneratedArticle, generateArticle, toJson } from './articles.ts'
 import type { BenchContext } from './context.ts'
 import type { Row } from './report.ts'
 import { startAppServer } from './servers.ts'
@@ -23,6 +23,17 @@ const BURST_NEW = 10
 const PUBLIC_BASE_URL = 'https://news.example.com'
 // A person's browser: crawlers' visits are not counted as clicks.
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
+
+/**
+ * A generated article published in the past (the feeds leave out future ones), one minute apart by index, in
+ * one of three categories: with 150 or more articles each category's feed is full (50), as a real one is.
+ */
+function article(index: number): GeneratedArticle {
+  return generateArticle(index, {
+    publishedAt: Date.UTC(2023, 0, 1) + (index - FIRST_INDEX) * 60_000,
+    categories: [CATEGORY_SLUGS[index % 3] as string],
+  })
+}
 
 /** Capacity units consumed so far through one client, split by reads and writes. */
 interface Meter {
@@ -113,8 +124,8 @@ function fmt(n: number): string {
  * GetItem calls (16 in flight); and the real site's burst of 500 posts, 490 of them unchanged.
  */
 export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
-  const count = ctx.scale.quick ? 60 : 200
-  const articles = Array.from({ length: count }, (_, i) => generateArticle(FIRST_INDEX + i))
+  const count = ctx.scale.quick ? 150 : 300
+  const articles = Array.from({ length: count }, (_, i) => article(FIRST_INDEX + i))
   const meter: Meter = { read: 0, write: 0, unreported: 0 }
   const client = meteredClient(ctx, meter)
   const tableName = 'bench-capacity'
@@ -181,7 +192,7 @@ export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
     )
     const sizes = new Map<string, number>()
     for (const a of articles) for (const c of a.categories) sizes.set(c, (sizes.get(c) ?? 0) + 1)
-    // The three largest categories, each regenerated once after its articles were written (a cold regeneration).
+    // The three categories, each regenerated once after its articles were written (a cold regeneration).
     const largest = [...sizes].sort((x, y) => y[1] - x[1]).slice(0, 3)
     const slug = largest.map(([name]) => name).join(', ')
     const members = largest.map(([, n]) => n).join(', ')
@@ -195,8 +206,8 @@ export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
     const deleted = await unitsPer(meter, articles, (a) => store.delete(a.infoCode))
 
     // The real mix in-process: 490 stored articles re-sent and 10 new ones, 16 in flight.
-    const mixStored = Array.from({ length: BURST - BURST_NEW }, (_, i) => generateArticle(FIRST_INDEX + 10_000 + i))
-    const mixNew = Array.from({ length: BURST_NEW }, (_, i) => generateArticle(FIRST_INDEX + 20_000 + i))
+    const mixStored = Array.from({ length: BURST - BURST_NEW }, (_, i) => article(FIRST_INDEX + 10_000 + i))
+    const mixNew = Array.from({ length: BURST_NEW }, (_, i) => article(FIRST_INDEX + 20_000 + i))
     await pool(mixStored.length, IN_FLIGHT, async (i) => {
       const u = upload(mixStored[i] as GeneratedArticle)
       await store.create(u.write, u.hash)
@@ -264,7 +275,7 @@ export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
         `units per feed regeneration (categories ${slug}: ${members} articles)`,
         'feed_regen',
         regen,
-        'one bounded Query of 50 memberships (each a copy of its entry) plus the archive index',
+        "the bounded Query of the feed's 50 memberships (each a copy of its entry; read again after writing, to catch a concurrent writer) plus the archive index",
       ),
       {
         label: `units of the real mix in-process: ${BURST} uploads, ${BURST - BURST_NEW} unchanged, ${IN_FLIGHT} in flight`,
@@ -293,8 +304,8 @@ async function benchReupload(ctx: BenchContext): Promise<Row[]> {
   const count = ctx.scale.quick ? BURST : 1_500
   const tableName = 'bench-reupload'
   await createBenchTable(ctx.documentClient, tableName)
-  const articles = Array.from({ length: count }, (_, i) => generateArticle(FIRST_INDEX + 30_000 + i))
-  const fresh = Array.from({ length: BURST_NEW }, (_, i) => generateArticle(FIRST_INDEX + 40_000 + i))
+  const articles = Array.from({ length: count }, (_, i) => article(FIRST_INDEX + 30_000 + i))
+  const fresh = Array.from({ length: BURST_NEW }, (_, i) => article(FIRST_INDEX + 40_000 + i))
   const bodies = articles.map(toJson)
   const server = await startAppServer('api', { servers: ctx.servers, tableName })
   try {
