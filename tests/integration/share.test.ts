@@ -230,6 +230,55 @@ describe('share pages of other articles', () => {
   })
 })
 
+describe("Jekyll's front matter and the old footer on the share page", () => {
+  it('shows the image, author, excerpt and content time it gives, not the footer, and links the original as 原文链接', async () => {
+    // Prepare: a rolling-news post of the real template, with Jekyll's keys.
+    const original = 'http://finance.eastmoney.com/news/1354,202205262391921799.html'
+    const body = [
+      '<p>正文第一段。<img src="https://img.example.com/body.png"></p>',
+      '',
+      `<${original}>`,
+      '',
+      '[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)',
+    ].join('\n')
+    const article = await upload(
+      post(
+        {
+          title: '"前言测试"',
+          categories: 'emnews',
+          excerpt: '"一句话摘要"',
+          image: '/assets/cover.png',
+          author: '记者 张三',
+          last_modified_at: '2024-01-03 08:00:00 +0800',
+        },
+        body,
+      ),
+    )
+
+    // Act
+    const html = await (await shareApp().request(article.shareUrl)).text()
+    const page = parsePage(html)
+    const stored = await (await api.request(`/api/articles/${article.infoCode}`, { headers: auth })).json()
+
+    // Assess
+    expect(page.meta('og:image')).toBe(`${BASE}/assets/cover.png`)
+    expect(page.meta('og:description')).toBe('一句话摘要')
+    expect(page.meta('article:modified_time')).toBe('2024-01-03T08:00:00+08:00')
+    expect(html).toContain('作者：记者 张三')
+    expect(html).toContain(`原文链接：<a href="${original}"`)
+    expect(html).not.toMatch(/返回东财滚动新闻|finews\.withounder\.com/)
+    expect(stored).toMatchObject({
+      published: true,
+      originalUrl: original,
+      excerpt: '一句话摘要',
+      image: '/assets/cover.png',
+      author: '记者 张三',
+      last_modified_at: '2024-01-03 08:00:00 +0800',
+      summary: '一句话摘要',
+    })
+  })
+})
+
 describe('error pages', () => {
   it.each([
     ['no infoCode', 400, '/html_News/NewsShare.html'],
