@@ -12,7 +12,7 @@ import {
   OLDEST_MEMBER_KEY,
   SITEMAP_CACHE_CONTROL,
 } from '#shared/feeds/archive'
-import { buildFeed, categoryLabel } from '#shared/feeds/build-feed'
+import { buildFeed, categoryLabel, type FeedSource } from '#shared/feeds/build-feed'
 import { type FeedDocument, type FeedDocumentLinks, isoDate } from '#shared/feeds/feed-model'
 import { CONTENT_TYPES } from '#shared/feeds/formats'
 import { renderAtom } from '#shared/feeds/render-atom'
@@ -34,6 +34,8 @@ export interface ArchiveWriterDeps {
   readonly siteOffsetMinutes: number
   readonly hubUrl?: string | undefined
   readonly now: () => number
+  /** Renders bodies that have no `html` yet (see FeedSource.renderBody). */
+  readonly renderBody?: FeedSource['renderBody']
 }
 
 /** What one archive regeneration did. */
@@ -171,6 +173,7 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
         categoryTitles: new Map(input.categories.map((c) => [c.slug, c.title])),
         hubUrl: undefined,
         siteOffsetMinutes: deps.siteOffsetMinutes,
+        renderBody: deps.renderBody,
       },
       deps.now(),
     )

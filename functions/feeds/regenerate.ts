@@ -11,7 +11,7 @@ import {
   SITEMAP_CACHE_CONTROL,
   SITEMAP_KEYS,
 } from '#shared/feeds/archive'
-import { buildFeed, categoryLabel, OLDEST_FEED_DATE_MS } from '#shared/feeds/build-feed'
+import { buildFeed, categoryLabel, type FeedSource, OLDEST_FEED_DATE_MS } from '#shared/feeds/build-feed'
 import { type FeedDocument, isoDate } from '#shared/feeds/feed-model'
 import { CONTENT_TYPES, FEED_CACHE_CONTROL, feedObjectKeys, OPML_KEY, PAGE_CACHE_CONTROL } from '#shared/feeds/formats'
 import { renderAtom } from '#shared/feeds/render-atom'
@@ -53,6 +53,8 @@ export interface FeedPublisherDeps {
   /** Injected clock (epoch ms), for tests: only decides which items are already published. */
   readonly now?: () => number
   readonly log?: Log
+  /** Renders bodies the store left unrendered, with a fallback to the summary (shared/content/guarded-render.ts). */
+  readonly renderBody?: FeedSource['renderBody']
   /** Feeds regenerated at once. @default 4 */
   readonly concurrency?: number
 }
@@ -123,6 +125,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         feedSize: deps.feedSize,
         siteOffsetMinutes: deps.siteOffsetMinutes,
         now,
+        renderBody: deps.renderBody,
       })
     : undefined
   // The sitemap index changes only when the site's archive gains a page; each process writes it once anyway.
@@ -180,6 +183,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
             categoryTitles: new Map(all.map((c) => [c.slug, c.title])),
             hubUrl: deps.hubUrl,
             siteOffsetMinutes: deps.siteOffsetMinutes,
+            renderBody: deps.renderBody,
           },
           now(),
         )

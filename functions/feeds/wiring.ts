@@ -4,7 +4,7 @@ import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adap
 import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { websubHub } from '#shared/adapters/websub-hub'
 import type { ConfigOf } from '#shared/config'
-import { renderHtml } from '#shared/content/render-body'
+import { guardedRenderer } from '#shared/content/guarded-render'
 import type { ObjectStore } from '#shared/ports/object-store'
 import { createFeedPublisher, type FeedPublisher, type Log } from './regenerate.ts'
 
@@ -39,12 +39,15 @@ export interface FeedClients {
 export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {}): FeedPublisher {
   const documentClient = clients.documentClient ?? createDocumentClient(config)
   const s3Client = clients.s3Client ?? createS3Client(config)
+  const log = clients.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
+  // One body that fails or runs over budget shows its summary instead of failing every feed that holds it.
+  const renderBody = guardedRenderer({ baseUrl: config.publicBaseUrl, log })
   return createFeedPublisher({
     articles: dynamoArticleStore({
       client: documentClient,
       tableName: config.tableName,
       siteOffsetMinutes: config.siteOffsetMinutes,
-      renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
+      renderHtml: renderBody,
     }),
     archive: dynamoArchiveIndex({ client: documentClient, tableName: config.tableName }),
     objects: clients.objects ?? s3ObjectStore({ client: s3Client, bucket: config.bucketName }),
@@ -55,5 +58,6 @@ export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {})
     feedSize: config.feedSize,
     siteOffsetMinutes: config.siteOffsetMinutes,
     log: clients.log,
+    renderBody,
   })
 }

@@ -1,7 +1,7 @@
 import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import type { ConfigOf } from '#shared/config'
-import { renderHtml } from '#shared/content/render-body'
+import { guardedRenderer } from '#shared/content/guarded-render'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createShareApp } from './app.ts'
 import type { ArticleChanges } from './watch-writes.ts'
@@ -29,7 +29,8 @@ export function shareStoreFor(
     client: documentClient,
     tableName: config.tableName,
     siteOffsetMinutes: config.siteOffsetMinutes,
-    renderHtml: (body) => renderHtml(body, config.publicBaseUrl),
+    // A body that fails or runs over budget shows its summary: the page still answers.
+    renderHtml: guardedRenderer({ baseUrl: config.publicBaseUrl, log: (entry) => console.log(JSON.stringify(entry)) }),
   })
 }
 

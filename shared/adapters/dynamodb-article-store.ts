@@ -25,6 +25,9 @@ import { keys } from '../table.ts'
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
 
+/** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
+export type BodyRenderer = (body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string
+
 /** Settings of the DynamoDB store. */
 export interface DynamoArticleStoreOptions {
   readonly client: DynamoDBDocumentClient
@@ -37,7 +40,7 @@ export interface DynamoArticleStoreOptions {
    * Renders a stored body into sanitised HTML for `html` on reads (feeds and share pass
    * `shared/content/render-body.ts`); without it `html` is ''. Injected so the api bundle carries no Markdown.
    */
-  readonly renderHtml?: (body: string) => string
+  readonly renderHtml?: BodyRenderer
   /**
    * Told the capacity units each DynamoDB call consumed, as DynamoDB reports them (the store asks for them on
    * every call; DynamoDB Local reports them too). Calls that fail report nothing. For the bench and tests.
@@ -667,8 +670,13 @@ function optionalEntryFields(from: Partial<Record<'modifiedAt' | 'image' | 'auth
 }
 
 /** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
-export function entryFromItem(item: Record<string, unknown>, render: (body: string) => string): FeedEntry {
+export function entryFromItem(item: Record<string, unknown>, render: BodyRenderer): FeedEntry {
   const body = String(item.body ?? '')
+  const subject = {
+    infoCode: String(item.infoCode),
+    summary: String(item.summary ?? ''),
+    updatedAt: String(item.updatedAt),
+  }
   return {
     infoCode: String(item.infoCode),
     title: String(item.title),
@@ -678,7 +686,7 @@ export function entryFromItem(item: Record<string, unknown>, render: (body: stri
     categories: (item.categories as string[]) ?? [],
     tags: (item.tags as string[]) ?? [],
     body,
-    html: body ? render(body) : '',
+    html: body ? render(body, subject) : '',
     summary: String(item.summary ?? ''),
     source: typeof item.source === 'string' ? item.source : undefined,
     shortCode: String(item.shortCode),
@@ -686,7 +694,7 @@ export function entryFromItem(item: Record<string, unknown>, render: (body: stri
   }
 }
 
-function articleFromItem(item: Record<string, unknown>, render: (body: string) => string): Article {
+function articleFromItem(item: Record<string, unknown>, render: BodyRenderer): Article {
   const entry = entryFromItem(item, render)
   return {
     ...entry,

@@ -24,6 +24,10 @@ export interface FeedSource {
   readonly categoryTitles: ReadonlyMap<string, string>
   readonly hubUrl: string | undefined
   readonly siteOffsetMinutes: number
+  /** Renders a body whose entry has no `html` yet (the feeds function passes its guarded renderer). @default renderHtml */
+  readonly renderBody?:
+    | ((body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string)
+    | undefined
 }
 
 /**
@@ -93,7 +97,7 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
       ? { epochMs: modified.epochMs, offsetMinutes: modified.offsetMinutes }
       : published
   const title = text(entry.title) || '（无标题）'
-  const contentHtml = entry.html || (entry.body ? renderHtml(entry.body, source.baseUrl) : '')
+  const contentHtml = entry.html || (entry.body ? renderEntry(entry, source) : '')
   const author = entry.author ? text(entry.author) : ''
   return {
     id: new URL(shareUrl(source.baseUrl, entry.infoCode)).href,
@@ -111,6 +115,10 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
       .filter((slug) => isCategorySlug(slug))
       .map((slug): FeedCategory => ({ term: slug, label: categoryLabel(slug, source.categoryTitles.get(slug)) })),
   }
+}
+
+function renderEntry(entry: FeedEntry, source: FeedSource): string {
+  return source.renderBody ? source.renderBody(entry.body, entry) : renderHtml(entry.body, source.baseUrl)
 }
 
 function publishTime(entry: FeedEntry, siteOffsetMinutes: number): FeedDate | undefined {

@@ -36,10 +36,13 @@ export function htmlToText(html: string, options: { markdown?: boolean } = {}): 
   return collapseWhitespace(text)
 }
 
+// Each pattern reaches a bounded distance from where it starts (one line, a few hundred characters), so a
+// body of nothing but openers (`[[[[`, `![![`) is stripped in linear time; a link longer than that, or with
+// brackets in its text or parentheses in its URL, keeps its marks.
 function stripMarkdown(text: string): string {
   return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)/gm, '')
-    .replace(/(\*\*|__|~~|`)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/!\[[^[\]\n]{0,300}\]\([^()[\]\s]{0,2000}(?:\s+"[^"\n]{0,300}")?\)/g, '')
+    .replace(/\[([^[\]\n]{1,300})\]\([^()[\]\s]{0,2000}(?:\s+"[^"\n]{0,300}")?\)/g, '$1')
+    .replace(/^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}\.[ \t]+)/gm, '')
+    .replace(/(\*\*|__|~~|`)(?=\S)([^\n]{0,2000}?\S)\1/g, '$2')
 }
