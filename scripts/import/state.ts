@@ -79,7 +79,7 @@ export function commonFolder(folders: readonly string[]): string {
 
 /**
  * Opens (or starts) the state at `path`. With `readOnly` (dry runs) nothing is ever written.
- * @example const state = await openState('/site/_posts/.finews-import.jsonl')
+ * @example const state = await openState(defaultStatePath('http://127.0.0.1:3000', process.env))
  */
 export async function openState(
   path: string,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -186,6 +186,33 @@ describe(`importing a Jekyll _posts folder of ${POSTS} posts`, () => {
     expect(run.statePath).toBe(statePath)
     const stored = await stack.articles.get(codeOf(post))
     expect(stored && 'title' in stored ? stored.title : undefined).toBe(`${post.title}（更新）`)
+  })
+})
+
+describe("the real site's defects", () => {
+  it('uploads a post whose title: "…" holds unescaped quotes, repaired, and refuses an empty title', async () => {
+    // Prepare: the generator's defect, and its empty-title file (tests/fixtures/real-site/_posts/-2022….md)
+    const folder = join(dir, 'defects')
+    await mkdir(folder, { recursive: true })
+    const title = '央行："降准"落地 释放长期资金约5300亿元'
+    const front = (t: string, date: string) =>
+      `---\nlayout: post\ntitle: "${t}"\ndate: ${date}\ncategories: emnews\ntags: 东财滚动新闻\n---\n`
+    await writeFile(
+      join(folder, '2022-05-27-202205272392000001.md'),
+      `${front(title, '2022-05-27 09:00:00 +0800')}<p>正文。</p>`,
+    )
+    await writeFile(join(folder, '-202205272392000002.md'), `${front('', ' +0800')}<p>正文。</p>`)
+
+    // Act
+    const run = await importPosts({ paths: [folder], api: pipeline.url, key: pipeline.apiKey, statePath })
+
+    // Assess
+    expect(run.repairs).toEqual([{ file: expect.stringMatching(/202205272392000001\.md$/), title }])
+    expect(run.counts).toMatchObject({ created: 1, failed: 1 })
+    expect(run.failures[0]).toMatchObject({ file: expect.stringMatching(/-202205272392000002\.md$/), status: 400 })
+    const stored = await stack.articles.get('NW202205272392000001')
+    expect(stored && 'title' in stored ? stored.title : undefined).toBe(title)
+    expect(await stack.articles.get('NW202205272392000002')).toBeUndefined()
   })
 })
 
