@@ -10,6 +10,7 @@ import { renderJsonFeed } from '#shared/feeds/render-json'
 import { renderRss } from '#shared/feeds/render-rss'
 import { BENCH_OFFSET_MINUTES, generateArticle } from './articles.ts'
 import type { BenchContext } from './context.ts'
+import { FLOOD_FAMILIES } from './floods.ts'
 import type { Row } from './report.ts'
 
 const BASE = 'https://news.example.com'
@@ -105,6 +106,50 @@ function itemsPerSecond(feeds: readonly FeedEntry[][], render: (feed: readonly F
   return (items / ms) * 1000
 }
 
+const FLOOD_BYTES = 1024 * 1024
+
+/** One body rendered once: CPU time of this thread and wall time, each per 100 KB of body. */
+function renderCost(body: string): { cpu: number; wall: number } {
+  const per100kb = body.length / 102_400
+  const cpuStart = process.cpuUsage()
+  const start = performance.now()
+  if (renderHtml(body, BASE).length === 0) throw new Error('render produced nothing')
+  const wall = performance.now() - start
+  const cpu = process.cpuUsage(cpuStart)
+  return { cpu: (cpu.user + cpu.system) / 1000 / per100kb, wall: wall / per100kb }
+}
+
+/**
+ * render_worst_ms_per_100kb: each flood family (bench/floods.ts) rendered at 1 MiB through renderHtml
+ * (Markdown + allow-list), the worst family's CPU milliseconds per 100 KB; baseline: 1 MiB of ordinary articles.
+ * CPU time, because wall time on a shared machine counts the time other processes hold the cores (both printed).
+ */
+export function benchFloods(): Row {
+  const ordinary: string[] = []
+  for (let i = 0, length = 0; length < FLOOD_BYTES; i++) {
+    const body = generateArticle(i).body
+    ordinary.push(body)
+    length += body.length + 2
+  }
+  renderCost('warm *up* [a](b) <p>x</p>')
+  const baseline = renderCost(ordinary.join('\n\n').slice(0, FLOOD_BYTES))
+  let worst = { family: '', cpu: 0, wall: 0 }
+  for (const [family, make] of Object.entries(FLOOD_FAMILIES)) {
+    const cost = renderCost(make(FLOOD_BYTES))
+    if (cost.cpu > worst.cpu) worst = { family, ...cost }
+  }
+  return {
+    label: `ms per 100 KB, worst flood family at 1 MiB (${Object.keys(FLOOD_FAMILIES).length} families), CPU time`,
+    key: 'render_worst_ms_per_100kb',
+    value: worst.cpu,
+    unit: 'ms',
+    baseline: { label: '1 MiB of ordinary articles', value: baseline.cpu, unit: 'ms' },
+    goal: { on: 'value', op: '<=', limit: 100 },
+    note: `worst: ${worst.family}, ${worst.wall.toFixed(0)} ms per 100 KB wall time`,
+    more: { render_worst_wall_ms_per_100kb: worst.wall },
+  }
+}
+
 /**
  * render_items_per_s: items per second through body rendering + sanitising + the three hand-written formats,
  * against the `feed` package rendering the same Markdown output unsanitised (render_vs_feed_package).
@@ -132,5 +177,6 @@ export async function benchRender(ctx: BenchContext): Promise<Row[]> {
       goal: { on: 'ratio', op: '>=', limit: 0.5 },
       note: `${ctx.scale.renderItems} items in feeds of ${FEED_SIZE}, ~3 KB Chinese bodies`,
     },
+    benchFloods(),
   ]
 }

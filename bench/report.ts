@@ -113,6 +113,7 @@ export const REQUIRED_FIGURES = [
   'share_vs_bare_hono',
   'render_items_per_s',
   'render_vs_feed_package',
+  'render_worst_ms_per_100kb',
   'bundle_kb_api',
   'bundle_kb_feeds',
   'bundle_kb_share',

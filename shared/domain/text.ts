@@ -5,8 +5,11 @@ const UNSAFE_CHARS =
 
 /** Drops the characters no feed or page may carry and NFC-normalises the rest. */
 export function cleanText(value: string): string {
-  return value.replace(UNSAFE_CHARS, '').normalize('NFC')
+  // The lookbehind pattern is slow on long text; most text has no candidate character at all.
+  return (MAYBE_UNSAFE.test(value) ? value.replace(UNSAFE_CHARS, '') : value).normalize('NFC')
 }
+
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
 
 /** True when the string holds a NUL or an unpaired surrogate: the marks of binary or corrupted input. */
 export function hasCorruptChars(value: string): boolean {

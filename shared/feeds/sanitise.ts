@@ -182,6 +182,7 @@ const SPECIAL = new Set(
 )
 /** Scope boundaries among ours (HTML's default scope; button scope adds nothing we emit). */
 const SCOPE = new Set(['table', 'td', 'th', 'caption'])
+const CR = /\r\n?/g
 const HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6'])
 const TABLE_PARTS = new Set(['caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th'])
 const SECTIONS = new Set(['thead', 'tbody', 'tfoot'])
@@ -199,7 +200,9 @@ class OutputTree {
     const current = this.open.at(-1)
     if (current === 'table' || current === 'tr' || (current !== undefined && SECTIONS.has(current))) return
     if (text === '') return
-    this.out += this.atPreStart && text.startsWith('\n') ? `\n${escapeText(text)}` : escapeText(text)
+    // A browser reads CR and CR LF as LF before parsing: written as LF, the text parses back unchanged.
+    const escaped = escapeText(text.replace(CR, '\n'))
+    this.out += this.atPreStart && escaped.startsWith('\n') ? `\n${escaped}` : escaped
     this.atPreStart = false
   }
 
@@ -368,7 +371,7 @@ function renderAttributes(
     else if (key === 'src') value = safeUrl(value, base, false)
     else if (NUMERIC.has(key)) value = /^\d{1,5}$/.test(value) ? value : undefined
     if (value === undefined) continue
-    out += ` ${key}="${escapeAttribute(value)}"`
+    out += ` ${key}="${escapeAttribute(value.replace(CR, '\n'))}"`
   }
   if (name === 'img' && !out.includes(' src=')) return undefined
   return out

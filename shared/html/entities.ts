@@ -92,10 +92,14 @@ export function decodeEntities(text: string): string {
 
 /** Escapes text for HTML and XML content: `&`, `<`, `>`. */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return ESCAPABLE_TEXT.test(text) ? text.replace(/[&<>]/g, escapeOne) : text
 }
+
+const ESCAPABLE_TEXT = /[&<>]/
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+const escapeOne = (c: string) => ESCAPES[c] as string
 
 /** Escapes an attribute value for a double-quoted HTML or XML attribute. */
 export function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;')
+  return text.replace(/[&<>"]/g, escapeOne)
 }

@@ -33,9 +33,7 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
   let i = 0
   let textStart = 0
   const n = html.length
-  function* flushText(end: number): Generator<HtmlToken> {
-    if (end > textStart) yield { type: 'text', text: decodeEntities(html.slice(textStart, end)) }
-  }
+  const text = (end: number): HtmlToken => ({ type: 'text', text: decodeEntities(html.slice(textStart, end)) })
   while (i < n) {
     const lt = html.indexOf('<', i)
     if (lt === -1) break
@@ -51,7 +49,7 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       const after = html.charCodeAt(lt + 2)
       if (isLetter(after)) {
         const tag = readTag(html, lt + 2)
-        yield* flushText(lt)
+        if (lt > textStart) yield text(lt)
         if (!tag) {
           i = n
           textStart = n
@@ -69,7 +67,7 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       }
     } else if (isLetter(next)) {
       const tag = readTag(html, lt + 1)
-      yield* flushText(lt)
+      if (lt > textStart) yield text(lt)
       if (!tag) {
         // An unterminated tag at the end is not markup; what follows is dropped as a browser would.
         i = n
@@ -93,11 +91,11 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       i = lt + 1
       continue
     }
-    yield* flushText(lt)
+    if (lt > textStart) yield text(lt)
     i = skipTo
     textStart = i
   }
-  yield* flushText(n)
+  if (n > textStart) yield text(n)
 }
 
 /** Where a comment whose text starts at `from` ends (after its `-->`, `--!>`, or `>`/`->` right at the start). */
