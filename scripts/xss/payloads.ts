@@ -82,7 +82,7 @@ function dataStrings(source: string): string[] {
   const walk = (value: unknown, key: string) => {
     if (typeof value === 'string') {
       if (key === 'payload' || key === 'data') found.push(value)
-    } else if (Array.isArray(value)) value.forEach((item) => walk(item, key))
+    } else if (Array.isArray(value)) for (const item of value) walk(item, key)
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k)
   }
   walk(module.exports, '')
