@@ -11,6 +11,12 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     // The lock pins the AWS SDK; its notice that later releases need Node.js 22 is noise in every test file.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Powertools: no EMF lines and no info lines on every request (tests/unit/observability.test.ts turns
+    // metrics and info back on to read them).
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    },
   },
 })

@@ -1,3 +1,4 @@
+import '../local/environment.ts'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'

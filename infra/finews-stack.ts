@@ -18,6 +18,7 @@ import type { Construct } from 'constructs'
 import { API_ORIGIN_HEADER } from '../shared/http/origin.ts'
 import { TABLE_SCHEMA } from '../shared/table.ts'
 import { FinewsFunction } from './constructs/finews-function.ts'
+import { Observability } from './constructs/observability.ts'
 import { SiteDistribution } from './constructs/site-distribution.ts'
 import { SiteStorage } from './constructs/site-storage.ts'
 import { acknowledgeFindings } from './nag-acknowledgements.ts'
@@ -60,6 +61,7 @@ export class FinewsStack extends Stack {
   readonly alarmTopic: Topic
   readonly failureQueue: Queue
   /** Name of the SSM parameter holding the base URL, when no custom domain gives it at synth. */
+  readonly observability: Observability
   readonly publicBaseUrlParameterName: string | undefined
 
   constructor(scope: Construct, id: string, props: FinewsStackProps) {
@@ -206,6 +208,12 @@ export class FinewsStack extends Stack {
       listBucket: true,
     })
     this.failureQueue = this.subscribeFeedsToStream(this.feeds, alarmTopic)
+
+    // The dashboard and alarms on the functions' own metrics (EMF through Powertools), beside the alarms above.
+    this.observability = new Observability(this, 'Observability', {
+      alarmTopic,
+      alarms: this.node.findAll().filter((c): c is Alarm => c instanceof Alarm),
+    })
 
     new CfnOutput(this, 'DistributionUrl', { value: baseUrl, description: 'The site: feeds, pages, share links, API' })
     new CfnOutput(this, 'CloudFrontDomainName', {

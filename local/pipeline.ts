@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
+import { quietLog } from '#shared/observability'
 import { apiAppFor } from '../functions/api/wiring.ts'
 import type { FeedPublisher } from '../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../functions/feeds/stream.ts'
@@ -102,9 +103,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     createStaticSiteApp({ objects: s3Objects, siteName: config.siteName, publicBaseUrl: config.publicBaseUrl }),
   )
   // The feeds function, fed by the table's stream as the event source mapping would.
-  const quiet = (entry: Record<string, unknown>) => {
-    if (entry.level !== 'info') console.error(JSON.stringify(entry))
-  }
+  // Warnings and errors through the Powertools logger; `info` (every feed published) would flood the terminal.
+  const quiet = quietLog
   const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quiet })
   const stream = await startStreamPoller({
     endpoint: dynamo.endpoint,

@@ -1,11 +1,8 @@
+import './environment.ts'
 import { resolve } from 'node:path'
 import { ConfigError } from '#shared/config'
 import { JavaMissingError } from './dynamodb-local.ts'
 import { startPipeline } from './pipeline.ts'
-
-// The lock pins an AWS SDK that runs on Node.js 20; its notice about later releases needing Node.js 22 says
-// nothing a local user can act on (the Lambda functions run on the newest runtime).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '127.0.0.1'

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
 import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
+import { log } from '#shared/observability'
 import { page } from '#shared/pages/layout'
 import type { ObjectStore, StoredObject } from '#shared/ports/object-store'
 
@@ -50,7 +51,7 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
     try {
       object = SAFE_KEY.test(key) ? await deps.objects.get(key) : undefined
     } catch (error) {
-      console.error(JSON.stringify({ level: 'warn', msg: 'bucket read failed', key, error: String(error) }))
+      log({ level: 'warn', msg: 'bucket read failed', key, error: String(error) })
       return c.text('Service Unavailable', 503, { 'Retry-After': '1', 'Cache-Control': 'no-store' })
     }
     if (!object) return notFound(c)

@@ -12,6 +12,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import { log as defaultLog } from '#shared/observability'
 
 /** What the poller calls with each batch: the feeds Lambda's handler. */
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>
@@ -76,7 +77,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const windowMs = options.batchWindowMs ?? 500
   const idlePollMs = options.idlePollMs ?? 100
   const maxAttempts = options.maxAttempts ?? 10
-  const log = options.log ?? ((entry) => console.error(JSON.stringify(entry)))
+  const log = options.log ?? defaultLog
   const clientSettings = {
     endpoint: options.endpoint,
     region,

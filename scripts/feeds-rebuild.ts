@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { readConfig } from '#shared/config'
+import { quietLog } from '#shared/observability'
 import type { FeedPublisher, RebuildProgress } from '../functions/feeds/regenerate.ts'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
 import { localConfig } from '../local/config.ts'
@@ -62,9 +63,7 @@ async function rebuild(publisher: FeedPublisher, where: string): Promise<number>
   return result.failed.size > 0 ? 1 : 0
 }
 
-const quiet = (entry: Record<string, unknown>) => {
-  if (entry.level !== 'info') console.error(JSON.stringify(entry))
-}
+const quiet = quietLog
 
 if (values.aws) {
   // The deployment's names are required (no local guess for an AWS table); the site's shape (FEED_SIZE,

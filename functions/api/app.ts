@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { Hono } from 'hono/tiny'
 import * as v from 'valibot'
@@ -17,9 +18,11 @@ import { presentArticle } from '#shared/domain/present'
 import { cleanText, decodeUtf8, hasCorruptChars, hasVisibleText } from '#shared/domain/text'
 import { bearerAuth, type KeyProvider } from '#shared/http/auth'
 import { findDuplicateKey } from '#shared/http/duplicate-keys'
+import { observed } from '#shared/http/observe'
 import { originCheck } from '#shared/http/origin'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
+import { count, METRIC } from '#shared/observability'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 
 /** What the API app needs from outside. */
@@ -68,6 +71,7 @@ export function createApiApp(deps: ApiDeps) {
   const base = deps.publicBaseUrl
   const context = { siteOffsetMinutes: deps.siteOffsetMinutes }
 
+  app.use('*', observed())
   app.onError(onApiError)
   app.notFound((c) =>
     problemResponse({
@@ -84,6 +88,9 @@ export function createApiApp(deps: ApiDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
 
   app.use('/api/*', bearerAuth(deps.keys), rateLimit(deps.rateLimitPerMinute ?? 600))
+  // Uploads by outcome (an authenticated POST or PUT of an article), read from the answer once it is made.
+  // (`/api/articles/*` matches `/api/articles` as well.)
+  app.use('/api/articles/*', countUploads)
   app.use(
     '/api/*',
     bodyLimit({
@@ -214,6 +221,14 @@ function legacyPathsOf(draft: ArticleDraft): string[] {
   } catch (error) {
     throw new ValidationError([{ path: REDIRECT_FROM_KEY, message: (error as Error).message }])
   }
+}
+
+const countUploads: MiddlewareHandler = async (c, next) => {
+  await next()
+  if (c.req.method !== 'POST' && c.req.method !== 'PUT') return
+  const status = c.res.status
+  const outcome = status >= 500 ? 'failed' : status >= 400 ? 'rejected' : (c.res.headers.get(OUTCOME_HEADER) ?? 'other')
+  count(METRIC.uploads, 1, { outcome })
 }
 
 function checkedInfoCode(value: string): string {

@@ -19,6 +19,7 @@ import { renderJsonFeed } from '#shared/feeds/render-json'
 import { renderOpml } from '#shared/feeds/render-opml'
 import { renderRss } from '#shared/feeds/render-rss'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlset } from '#shared/feeds/render-sitemap'
+import { count, log as defaultLog, type Log, METRIC, milliseconds } from '#shared/observability'
 import { renderCategoriesPage, renderCategoryPage, renderHomePage } from '#shared/pages/feed-pages'
 import type { ArchiveIndex } from '#shared/ports/archive-index'
 import type { ArticleStore } from '#shared/ports/article-store'
@@ -33,8 +34,8 @@ export type FeedTarget = string
 /** The target that stands for `feeds/index.opml`. */
 export const OPML_TARGET: FeedTarget = '#opml'
 
-/** A structured log line. */
-export type Log = (entry: Record<string, unknown>) => void
+/** A structured log line (the Powertools logger's by default). */
+export type { Log }
 
 /** What the publisher needs from outside. */
 export interface FeedPublisherDeps {
@@ -111,7 +112,7 @@ export class FeedMovedError extends Error {
  */
 export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
   const now = deps.now ?? Date.now
-  const log: Log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  const log: Log = deps.log ?? defaultLog
   const base = deps.publicBaseUrl
   const pageContext = { siteName: deps.siteName, baseUrl: base, siteOffsetMinutes: deps.siteOffsetMinutes }
   const link = (self: string) => (deps.hubUrl ? `<${deps.hubUrl}>; rel="hub", <${self}>; rel="self"` : undefined)
@@ -369,6 +370,8 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       }
     })
     if (deps.hub && changedFeeds.length > 0) await deps.hub.publish(changedFeeds)
+    count(METRIC.feedsRegenerated, unique.length - failed.size)
+    milliseconds(METRIC.regenerationTime, Date.now() - started)
     log({
       level: 'info',
       msg: 'feeds published',

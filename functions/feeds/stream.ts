@@ -1,8 +1,9 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { isCategorySlug } from '#shared/domain/categories'
 import { SITE_FEED } from '#shared/domain/model'
+import { correlated, count, log as defaultLog, type Log, METRIC } from '#shared/observability'
 import { itemKind, memberKey } from '#shared/table'
-import { type FeedPublisher, type FeedTarget, type Log, OPML_TARGET } from './regenerate.ts'
+import { type FeedPublisher, type FeedTarget, OPML_TARGET } from './regenerate.ts'
 
 /** A stream record the feeds function cannot read: reported failed on its own, never blocking the rest. */
 export class PoisonRecordError extends Error {
@@ -91,39 +92,53 @@ export function changedKeysOf(record: DynamoDBRecord): Map<FeedTarget, string[]>
  */
 export function createStreamHandler(
   publisher: FeedPublisher,
-  log: Log = (entry) => console.error(JSON.stringify(entry)),
-): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
-  return async (event) => {
-    const records = event.Records ?? []
-    const touched = records.map((record): Set<FeedTarget> | PoisonRecordError => {
-      try {
-        return targetsOf(record)
-      } catch (error) {
-        const poison = error instanceof PoisonRecordError ? error : new PoisonRecordError(String(error))
-        log({ level: 'error', msg: 'unreadable stream record', eventID: record.eventID, error: poison.message })
-        return poison
-      }
-    })
-    const all = new Set<FeedTarget>()
-    const changed = new Map<FeedTarget, Set<string>>()
-    touched.forEach((targets, i) => {
-      if (targets instanceof PoisonRecordError) return
-      for (const t of targets) all.add(t)
-      for (const [feed, keys] of changedKeysOf(records[i] as DynamoDBRecord)) {
-        const known = changed.get(feed) ?? new Set<string>()
-        for (const key of keys) known.add(key)
-        changed.set(feed, known)
-      }
-    })
-    const result = all.size > 0 ? await publisher.publish(all, changed) : undefined
-    const first = touched.findIndex(
-      (targets) =>
-        targets instanceof PoisonRecordError || [...targets].some((target) => result?.failed.has(target) === true),
-    )
-    if (first === -1) return { batchItemFailures: [] }
-    // An empty identifier makes the event source retry the whole batch, the safe answer when a record has none.
-    return { batchItemFailures: [{ itemIdentifier: records[first]?.dynamodb?.SequenceNumber ?? '' }] }
+  log: Log = defaultLog,
+): (event: DynamoDBStreamEvent, context?: { awsRequestId?: string }) => Promise<DynamoDBBatchResponse> {
+  // Each batch is one unit of correlated work: its log lines carry the invocation's request id (the first
+  // record's eventID outside Lambda), its metrics are flushed when it ends.
+  return (event, context) => {
+    const id = context?.awsRequestId ?? event.Records?.[0]?.eventID ?? 'batch'
+    return correlated(id, () => handleBatch(publisher, log, event))
   }
+}
+
+async function handleBatch(
+  publisher: FeedPublisher,
+  log: Log,
+  event: DynamoDBStreamEvent,
+): Promise<DynamoDBBatchResponse> {
+  const records = event.Records ?? []
+  const touched = records.map((record): Set<FeedTarget> | PoisonRecordError => {
+    try {
+      return targetsOf(record)
+    } catch (error) {
+      const poison = error instanceof PoisonRecordError ? error : new PoisonRecordError(String(error))
+      log({ level: 'error', msg: 'unreadable stream record', eventID: record.eventID, error: poison.message })
+      return poison
+    }
+  })
+  const all = new Set<FeedTarget>()
+  const changed = new Map<FeedTarget, Set<string>>()
+  touched.forEach((targets, i) => {
+    if (targets instanceof PoisonRecordError) return
+    for (const t of targets) all.add(t)
+    for (const [feed, keys] of changedKeysOf(records[i] as DynamoDBRecord)) {
+      const known = changed.get(feed) ?? new Set<string>()
+      for (const key of keys) known.add(key)
+      changed.set(feed, known)
+    }
+  })
+  const result = all.size > 0 ? await publisher.publish(all, changed) : undefined
+  const failed = touched.map(
+    (targets) =>
+      targets instanceof PoisonRecordError || [...targets].some((target) => result?.failed.has(target) === true),
+  )
+  const failures = failed.filter(Boolean).length
+  if (failures > 0) count(METRIC.streamRecordsFailed, failures)
+  const first = failed.indexOf(true)
+  if (first === -1) return { batchItemFailures: [] }
+  // An empty identifier makes the event source retry the whole batch, the safe answer when a record has none.
+  return { batchItemFailures: [{ itemIdentifier: records[first]?.dynamodb?.SequenceNumber ?? '' }] }
 }
 
 function categoriesOf(image: Image | undefined, pk: string): string[] {

@@ -6,7 +6,9 @@ import { Hono } from 'hono/tiny'
 import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
 import { legacyPostTarget } from '#shared/domain/legacy-urls'
 import { shareUrl } from '#shared/domain/urls'
+import { observed } from '#shared/http/observe'
 import { failureOf } from '#shared/http/problem'
+import { count, log, METRIC, milliseconds } from '#shared/observability'
 import { SITE_CSS } from '#shared/pages/layout'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 import { coalescingClicks } from './click-counter.ts'
@@ -164,10 +166,14 @@ export function createShareApp(deps: ShareDeps) {
     const categories: CategoryLink[] = await Promise.all(
       stored.categories.map(async (slug) => ({ slug, title: (await deps.articles.getCategory(slug))?.title ?? slug })),
     )
-    return prepared(200, await renderSharePage(stored, categories, site))
+    const started = performance.now()
+    const page = await renderSharePage(stored, categories, site)
+    milliseconds(METRIC.renderTime, performance.now() - started)
+    return prepared(200, page)
   }
 
   const app = new Hono()
+  app.use('*', observed())
 
   app.onError(async (error, c) => {
     // One classifier for every app: storage that is down is a 503 the reader can retry, not a 500.
@@ -219,7 +225,10 @@ export function createShareApp(deps: ShareDeps) {
       return { value, ttlMs: value ? options.codeTtlMs : options.negativeTtlMs, weight: 64 }
     })
     if (!infoCode) return send(c, await errorPage(404))
-    if (c.req.method === 'GET' && !isCrawler(c.req.header('user-agent'))) await countClick(infoCode)
+    if (c.req.method === 'GET') {
+      if (isCrawler(c.req.header('user-agent'))) count(METRIC.crawlersIgnored)
+      else await countClick(infoCode)
+    }
     const target = shareUrl(site.baseUrl, infoCode)
     // A short body as RFC 9110 suggests, for clients that do not follow redirects.
     const note = await html`<!doctype html><title>${site.siteName}</title><a href="${target}">${target}</a>`
@@ -239,9 +248,10 @@ export function createShareApp(deps: ShareDeps) {
   async function countClick(infoCode: string): Promise<void> {
     try {
       await click(infoCode)
+      count(METRIC.clicksCounted)
     } catch (error) {
       // A counter that fails must not break the link for the person who clicked it.
-      console.error(JSON.stringify({ level: 'warn', msg: 'click not counted', infoCode, error: String(error) }))
+      log({ level: 'warn', msg: 'click not counted', infoCode, error: String(error) })
     }
   }
 

@@ -12,6 +12,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { ITopic } from 'aws-cdk-lib/aws-sns'
 import { Construct } from 'constructs'
+import { serviceName } from './observability.ts'
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -87,7 +88,11 @@ export class FinewsFunction extends Construct {
       logGroup: this.logGroup,
       // No NODE_OPTIONS=--enable-source-maps: Node reads and indexes the map at every cold start (~11 ms of CPU
       // for these bundles). The maps stay in the asset (no source text) to decode a logged stack offline.
-      environment: { ...props.environment },
+      environment: {
+        ...props.environment,
+        // The Powertools service name: a dimension of every metric, a key of every log line.
+        POWERTOOLS_SERVICE_NAME: serviceName(props.name),
+      },
       bundling: {
         // ESM: the handlers may wait at top level (configuration read at cold start).
         format: OutputFormat.ESM,

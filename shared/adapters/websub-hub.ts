@@ -1,3 +1,4 @@
+import { log as defaultLog } from '../observability.ts'
 import type { Hub } from '../ports/hub.ts'
 
 /** Settings of the WebSub publisher. */
@@ -11,7 +12,7 @@ export interface WebSubHubOptions {
   readonly backoffMs?: number
   /** Injected for tests. */
   readonly fetch?: typeof fetch
-  /** Where failures are reported. @default console.error as one JSON line */
+  /** Where failures are reported. @default the Powertools logger */
   readonly log?: (entry: Record<string, unknown>) => void
 }
 
@@ -26,7 +27,7 @@ export function websubHub(options: WebSubHubOptions): Hub {
   const timeoutMs = options.timeoutMs ?? 3000
   const attempts = Math.max(1, options.attempts ?? 3)
   const backoffMs = options.backoffMs ?? 250
-  const log = options.log ?? ((entry) => console.error(JSON.stringify(entry)))
+  const log = options.log ?? defaultLog
 
   async function ping(url: string): Promise<void> {
     let failure = ''

@@ -7,6 +7,7 @@ import {
   RateLimitedError,
   UnauthorizedError,
 } from '../domain/errors.ts'
+import { log } from '../observability.ts'
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -130,10 +131,10 @@ export function classifyError(error: unknown): HttpFailure {
 export function failureOf(error: unknown, path: string): HttpFailure {
   const failure = classifyError(error)
   if (failure.level === 'warn') {
-    console.error(JSON.stringify({ level: 'warn', msg: 'dependency unavailable', path, error: String(error) }))
+    log({ level: 'warn', msg: 'dependency unavailable', path, error: String(error) })
   } else if (failure.level === 'error') {
     const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error)
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path, error: detail }))
+    log({ level: 'error', msg: 'unhandled error', path, error: detail })
   }
   return failure
 }

@@ -534,3 +534,51 @@ describe('context', () => {
     expect(() => buildStack({ websubHubUrl: 'http://hub.example.com' })).toThrow(/websubHubUrl/)
   })
 })
+
+describe('observability (Powertools metrics in EMF)', () => {
+  it('names each function’s Powertools service', () => {
+    for (const name of ['api', 'feeds', 'share'] as const) {
+      expect(functionOf(template, name).Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe(`finews-${name}`)
+    }
+  })
+
+  it('alarms on failed stream records and failed uploads from the functions’ own metrics, to the topic', () => {
+    for (const [name, dimensions] of [
+      ['StreamRecordsFailed', [{ Name: 'service', Value: 'finews-feeds' }]],
+      [
+        'Uploads',
+        [
+          { Name: 'outcome', Value: 'failed' },
+          { Name: 'service', Value: 'finews-api' },
+        ],
+      ],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'finews',
+        MetricName: name,
+        Dimensions: dimensions,
+        AlarmActions: Match.anyValue(),
+      })
+    }
+  })
+
+  it('has a dashboard of uploads by outcome, feeds, short links, render time and every alarm', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))
+    expect(dashboards).toHaveLength(1)
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody)
+    for (const text of [
+      'Uploads',
+      'unchanged',
+      'FeedsRegenerated',
+      'RegenerationTime',
+      'RenderTime',
+      'ClicksCounted',
+      'CrawlersIgnored',
+      'StreamRecordsFailed',
+    ]) {
+      expect(body).toContain(text)
+    }
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'))
+    for (const alarm of alarms) expect(body).toContain(alarm)
+  })
+})

@@ -1,0 +1,122 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda'
+import { handle } from 'hono/aws-lambda'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// Metrics and info lines are off for the other test files (vitest.config.ts); this one reads them. Set before
+// the modules below build their Powertools instances.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false'
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO'
+  process.env.POWERTOOLS_SERVICE_NAME = 'finews-test'
+})
+
+const { createStreamHandler } = await import('../../functions/feeds/stream.ts')
+const { feedPublisherFor } = await import('../../functions/feeds/wiring.ts')
+const { localConfig } = await import('../../local/config.ts')
+const { FIXTURE_INFO_CODE, FIXTURE_POST } = await import('../support/fixture.ts')
+const { httpApiEvent, lambdaContext } = await import('../support/lambda-events.ts')
+const { TEST_KEY, testApiApp, testStack } = await import('../support/stack.ts')
+
+let stack: Awaited<ReturnType<typeof testStack>>
+beforeAll(async () => {
+  stack = await testStack()
+})
+afterAll(async () => {
+  await stack.dispose()
+})
+
+/** Every line written to stdout and stderr while `work` runs (the Powertools logger and metrics write there). */
+async function output(work: () => Promise<unknown>): Promise<string[]> {
+  const written: string[] = []
+  const keep = (chunk: unknown) => {
+    written.push(String(chunk))
+    return true
+  }
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(keep)
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(keep)
+  try {
+    await work()
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+  return written.join('').split('\n').filter(Boolean)
+}
+
+/** The EMF documents among the lines: metric name → value, with the dimensions they are filed under. */
+function emf(lines: string[]) {
+  return lines
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } })
+}
+
+describe('observability (Powertools logger and EMF metrics)', () => {
+  it('one upload through the Lambda adapter emits Uploads{outcome=created} and logs no key', async () => {
+    const handler = handle(testApiApp(stack.articles))
+    const event = httpApiEvent({
+      method: 'POST',
+      path: '/api/articles',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'text/markdown' },
+      body: FIXTURE_POST,
+    })
+
+    const lines = await output(async () => {
+      const response = (await handler(event as never, lambdaContext as never)) as { statusCode: number }
+      expect(response.statusCode).toBe(201)
+    })
+
+    const [metrics, ...more] = emf(lines)
+    expect(more).toEqual([])
+    expect(metrics).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'finews', Dimensions: [['service', 'outcome']] }] },
+      service: 'finews-test',
+      outcome: 'created',
+      Uploads: 1,
+    })
+    expect(lines.join('\n')).not.toContain(TEST_KEY)
+  })
+
+  it('one regeneration emits FeedsRegenerated and RegenerationTime, and logs with the batch’s correlation id', async () => {
+    const config = localConfig({
+      TABLE_NAME: stack.tableName,
+      BUCKET_NAME: stack.bucketName,
+      PUBLIC_BASE_URL: 'https://news.example.com',
+    })
+    const handler = createStreamHandler(
+      feedPublisherFor(config, { documentClient: stack.documentClient, s3Client: stack.s3 }),
+    )
+    const event = {
+      Records: [
+        {
+          eventID: '1',
+          eventName: 'INSERT',
+          dynamodb: {
+            SequenceNumber: '1',
+            Keys: { pk: { S: `ART#${FIXTURE_INFO_CODE}` }, sk: { S: 'ART' } },
+            NewImage: { categories: { L: [{ S: 'banking' }] } },
+          },
+        },
+      ],
+    } as unknown as DynamoDBStreamEvent
+
+    const lines = await output(async () => {
+      expect(await handler(event, lambdaContext)).toEqual({ batchItemFailures: [] })
+    })
+
+    const [metrics, ...more] = emf(lines)
+    expect(more).toEqual([])
+    expect(metrics).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'finews', Dimensions: [['service']] }] },
+      service: 'finews-test',
+      FeedsRegenerated: 2,
+    })
+    expect(metrics?.RegenerationTime).toBeGreaterThan(0)
+    const published = lines.map((line) => JSON.parse(line)).find((entry) => entry.message === 'feeds published')
+    expect(published).toMatchObject({
+      level: 'INFO',
+      service: 'finews-test',
+      correlation_id: lambdaContext.awsRequestId,
+      targets: ['_site', 'banking'],
+    })
+  })
+})
