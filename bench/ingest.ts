@@ -1,4 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { keys } from '#shared/table'
 import { generateArticle, toJson } from './articles.ts'
 import type { BenchContext } from './context.ts'
 import type { Row } from './report.ts'
@@ -28,7 +29,7 @@ export async function benchIngest(ctx: BenchContext): Promise<Row[]> {
   // Raw PutItem: the article's fields as one item, keyed as the store keys articles.
   const put = (i: number) => {
     const a = articles[i]!
-    return raw.send(new PutCommand({ TableName: 'bench-raw', Item: { pk: `ART#${a.infoCode}`, sk: 'ART', ...a } }))
+    return raw.send(new PutCommand({ TableName: 'bench-raw', Item: { ...keys.article(a.infoCode), ...a } }))
   }
   await pool(warmup, IN_FLIGHT, async (i) => void (await put(i)))
   const rawMs = await pool(count, IN_FLIGHT, async (i) => void (await put(warmup + i)))

@@ -9,6 +9,7 @@ import {
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
+import { itemKind } from '#shared/table'
 import { BENCH_OFFSET_MINUTES, type GeneratedArticle, generateArticle } from './articles.ts'
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
@@ -101,7 +102,8 @@ export async function seedArticles(options: SeedOptions): Promise<SeedResult> {
     const draft = draftFromFields(fields, context)
     for (;;) {
       await store.create(prepareWrite(draft), hashFor(draft))
-      const short = captured.find((t) => String(t.Put?.Item?.pk).startsWith('SHORT#'))?.Put?.Item?.pk as string
+      const short = captured.find((t) => itemKind(String(t.Put?.Item?.pk), String(t.Put?.Item?.sk)) === 'short')?.Put
+        ?.Item?.pk as string
       if (!shortCodes.has(short)) {
         shortCodes.add(short)
         break

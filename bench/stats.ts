@@ -1,3 +1,4 @@
+import { pool as runPool } from '#shared/pool'
 /** The p-th percentile (0–100) of the values, nearest-rank; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN
@@ -18,18 +19,14 @@ export async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number;
   return { ms: performance.now() - start, result }
 }
 
-/** Runs `task` over `count` indexes with `concurrency` in flight; resolves with the wall time in ms. */
+/** Runs `task` over `count` indexes with `concurrency` in flight (shared/pool.ts); resolves with the wall time in ms. */
 export async function pool(
   count: number,
   concurrency: number,
   task: (index: number) => Promise<void>,
 ): Promise<number> {
   const start = performance.now()
-  let next = 0
-  const worker = async () => {
-    while (next < count) await task(next++)
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
+  await runPool(count, concurrency, task)
   return performance.now() - start
 }
 

@@ -16,7 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { StringParameter } from 'aws-cdk-lib/aws-ssm'
 import type { Construct } from 'constructs'
 import { API_ORIGIN_HEADER } from '../shared/http/origin.ts'
-import { TABLE_SCHEMA } from '../shared/table.ts'
+import { keys, TABLE_SCHEMA } from '../shared/table.ts'
 import { FinewsFunction } from './constructs/finews-function.ts'
 import { Observability } from './constructs/observability.ts'
 import { SiteDistribution } from './constructs/site-distribution.ts'
@@ -305,6 +305,9 @@ export class FinewsStack extends Stack {
 
     const pk = TABLE_SCHEMA.partitionKey.name
     const sk = TABLE_SCHEMA.sortKey.name
+    // Article keys from the one key layout: the partition prefix (`ART#`) and the article's sort key (`ART`).
+    const article = keys.article('')
+    const ARTICLE_PREFIX = article.pk
     feeds.function.addEventSource(
       new DynamoEventSource(this.storage.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -321,9 +324,11 @@ export class FinewsStack extends Stack {
         // counters share the article's partition under another sort key: a click invokes nothing).
         filters: [
           FilterCriteria.filter({
-            dynamodb: { Keys: { [pk]: { S: FilterRule.beginsWith('ART#') }, [sk]: { S: FilterRule.isEqual('ART') } } },
+            dynamodb: {
+              Keys: { [pk]: { S: FilterRule.beginsWith(ARTICLE_PREFIX) }, [sk]: { S: FilterRule.isEqual(article.sk) } },
+            },
           }),
-          FilterCriteria.filter({ dynamodb: { Keys: { [pk]: { S: FilterRule.isEqual('CAT') } } } }),
+          FilterCriteria.filter({ dynamodb: { Keys: { [pk]: { S: FilterRule.isEqual(keys.categoryPartition) } } } }),
         ],
       }),
     )

@@ -20,6 +20,7 @@ import { bearerAuth, type KeyProvider } from '#shared/http/auth'
 import { findDuplicateKey } from '#shared/http/duplicate-keys'
 import { observed } from '#shared/http/observe'
 import { originCheck } from '#shared/http/origin'
+import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
 import { count, METRIC } from '#shared/observability'
@@ -37,8 +38,7 @@ export interface ApiDeps {
   readonly originSecrets?: KeyProvider | undefined
 }
 
-/** Response header of POST and PUT saying what the write did: `created`, `replaced` or `unchanged` (both 200s look alike otherwise). */
-export const OUTCOME_HEADER = 'X-Finews-Outcome'
+export { OUTCOME_HEADER }
 
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024

@@ -21,6 +21,7 @@ import { renderRss } from '#shared/feeds/render-rss'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlset } from '#shared/feeds/render-sitemap'
 import { count, log as defaultLog, type Log, METRIC, milliseconds } from '#shared/observability'
 import { renderCategoriesPage, renderCategoryPage, renderHomePage } from '#shared/pages/feed-pages'
+import { pool } from '#shared/pool'
 import type { ArchiveIndex } from '#shared/ports/archive-index'
 import type { ArticleStore } from '#shared/ports/article-store'
 import type { Hub } from '#shared/ports/hub'
@@ -354,7 +355,8 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       listing ??= deps.articles.listCategories()
       return listing
     }
-    await pool(unique, deps.concurrency ?? 4, async (target) => {
+    await pool(unique.length, deps.concurrency ?? 4, async (index) => {
+      const target = unique[index] as FeedTarget
       try {
         if (target !== OPML_TARGET && target !== SITE_FEED && !isCategorySlug(target)) {
           throw new Error(`not a feed: ${JSON.stringify(target)}`)
@@ -448,15 +450,4 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${error.cause.message})` : ''
   return `${error.name}: ${error.message}${cause}`
-}
-
-async function pool<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T
-      await run(item)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, size), items.length) }, worker))
 }

@@ -1,9 +1,8 @@
 import type { FieldError } from '#shared/domain/errors'
+import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { ImportApiError } from './errors.ts'
 import { isRetryableStatus, parseRetryAfter, type RateGate, type RetryPolicy, retryDelayMs, sleep } from './retry.ts'
 
-// The API's OUTCOME_HEADER (functions/api/app.ts), spelled here so the CLI does not load the API's rendering stack.
-const OUTCOME_HEADER = 'x-finews-outcome'
 const OUTCOMES = new Set(['created', 'replaced', 'unchanged'])
 
 /** What a successful write did on the server. */

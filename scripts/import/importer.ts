@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, relative } from 'node:path'
 import type { FieldError } from '#shared/domain/errors'
 import { fileNameInfoCode, jekyllPostPath, REDIRECT_FROM_KEY } from '#shared/domain/legacy-urls'
+import { pool } from '#shared/pool'
 import { type ApiTarget, checkApi, type UploadAnswer, uploadPost, type WriteOutcome } from './api-client.ts'
 import { checkPost, type PostCheck } from './check-post.ts'
 import { ImportUsageError } from './errors.ts'
@@ -181,9 +182,14 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
   // Phase 1: every file checked before any upload, so all the files of one article are found whatever the order.
   const inspections: (Inspection | undefined)[] = new Array(files.length)
   progress()
-  await pool(files.length, Math.max(concurrency, 16), running, async (i) => {
-    inspections[i] = await inspect(i, files[i] as PostFile, state, siteOffsetMinutes)
-  })
+  await pool(
+    files.length,
+    Math.max(concurrency, 16),
+    async (i) => {
+      inspections[i] = await inspect(i, files[i] as PostFile, state, siteOffsetMinutes)
+    },
+    running,
+  )
   const plan = planUploads(inspections, state, siteOffsetMinutes)
 
   async function upload(article: PlannedArticle): Promise<FileResult[] | undefined> {
@@ -241,23 +247,28 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
 
   // Phase 2: in path order (of each article's first file), N in flight; files refused locally are reported as
   // their turn comes, for an even pace.
-  await pool(plan.steps.length, concurrency, running, async (n) => {
-    const step = plan.steps[n] as PlanStep
-    let finished: [number, FileResult][] | undefined
-    if ('final' in step) finished = [[step.index, step.final]]
-    else {
-      const files = step.article.files
-      const answers = await upload(step.article).catch((error: unknown) => files.map((f) => unexpected(f, error)))
-      finished = answers?.map((result, i) => [(files[i] as PostInspection).index, result])
-    }
-    if (!finished) return
-    for (const [index, result] of finished) {
-      results[index] = result
-      done++
-      if (result.outcome === 'failed') failed++
-      progress(result)
-    }
-  })
+  await pool(
+    plan.steps.length,
+    concurrency,
+    async (n) => {
+      const step = plan.steps[n] as PlanStep
+      let finished: [number, FileResult][] | undefined
+      if ('final' in step) finished = [[step.index, step.final]]
+      else {
+        const files = step.article.files
+        const answers = await upload(step.article).catch((error: unknown) => files.map((f) => unexpected(f, error)))
+        finished = answers?.map((result, i) => [(files[i] as PostInspection).index, result])
+      }
+      if (!finished) return
+      for (const [index, result] of finished) {
+        results[index] = result
+        done++
+        if (result.outcome === 'failed') failed++
+        progress(result)
+      }
+    },
+    running,
+  )
   return summarise({
     api,
     dryRun,
@@ -446,15 +457,6 @@ function recorded(value: unknown): string[] {
 function unexpected(item: { shown: string; key: string }, error: unknown): FileResult {
   const detail = `unexpected error: ${error instanceof Error ? error.message : String(error)}`
   return { file: item.shown, key: item.key, outcome: 'failed', status: null, detail }
-}
-
-/** Runs `task(0…count-1)` with `width` in flight, taking no new index once `go()` says stop. */
-async function pool(count: number, width: number, go: () => boolean, task: (i: number) => Promise<void>) {
-  let next = 0
-  const worker = async () => {
-    while (next < count && go()) await task(next++)
-  }
-  await Promise.all(Array.from({ length: Math.min(width, count) }, worker))
 }
 
 /** A path as a person reads it: relative to the working folder when inside it, else absolute. */

@@ -274,8 +274,8 @@ describe('the command line', () => {
   })
 })
 
-describe('the outcome header the importer relies on', () => {
-  it('is the one the API sends', () => {
+describe('the outcome header the importer relies on (one constant, shared/http/outcome.ts, for both sides)', () => {
+  it('keeps its wire name', () => {
     expect(OUTCOME_HEADER.toLowerCase()).toBe('x-finews-outcome')
   })
 })
