@@ -13,7 +13,7 @@ import {
   SITEMAP_CACHE_CONTROL,
 } from '#shared/feeds/archive'
 import { buildFeed, categoryLabel, type FeedSource } from '#shared/feeds/build-feed'
-import { type FeedDocument, type FeedDocumentLinks, isoDate } from '#shared/feeds/feed-model'
+import { type FeedDocument, type FeedDocumentLinks, type FeedHistory, isoDate } from '#shared/feeds/feed-model'
 import { CONTENT_TYPES } from '#shared/feeds/formats'
 import { renderAtom } from '#shared/feeds/render-atom'
 import { renderJsonFeed } from '#shared/feeds/render-json'
@@ -106,10 +106,19 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
         pages.add(boundary)
       }
     }
-    if (newestArchived) pages.add(await pageOf(feed, keyOf(newestArchived)))
-
     const written: string[] = []
     let split = false
+    // The first archived article starts a stored page, so `first` holds only what is older (articles
+    // uploaded later with older dates) and no archive document is ever alone without a neighbour to link to.
+    if (newestArchived && (await deps.index.boundaryAbove(feed, FIRST_BOUNDARY)) === undefined) {
+      const [oldest] = await deps.index.members(feed, { from: OLDEST_MEMBER_KEY, to: cut, limit: 1 })
+      if (oldest) {
+        if (await deps.index.addBoundary(feed, oldest.key)) split = true
+        pages.add(FIRST_BOUNDARY)
+        pages.add(oldest.key)
+      }
+    }
+    if (newestArchived) pages.add(await pageOf(feed, keyOf(newestArchived)))
     const queue = [...pages]
     const done = new Set<string>()
     for (let step = 0; queue.length > 0 && step < MAX_STEPS; step++) {
@@ -139,8 +148,15 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
         boundary === FIRST_BOUNDARY
           ? undefined
           : ((await deps.index.boundaryBelow(feed, boundary, true)) ?? FIRST_BOUNDARY)
+      const newer = next !== undefined && next < cut ? next : undefined
+      // People are not sent to an empty oldest page; feeds may link to it (it exists and is valid).
+      const olderEmpty =
+        older === FIRST_BOUNDARY &&
+        (await deps.index.members(feed, { from: OLDEST_MEMBER_KEY, to: boundary, limit: 1 })).length === 0
+      // Whether `first` is empty decides the link of the page above it.
+      if (boundary === FIRST_BOUNDARY && newer !== undefined && !done.has(newer)) queue.push(newer)
       written.push(
-        ...(await writePage(input, boundary, members.map((m) => m.entry).reverse(), older)),
+        ...(await writePage(input, boundary, members.map((m) => m.entry).reverse(), { older, newer, olderEmpty })),
         ...(feed === SITE_FEED ? await writeSitemap(boundary, next) : []),
       )
     }
@@ -155,8 +171,13 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
     input: ArchiveInput,
     boundary: string,
     entries: readonly FeedEntry[],
-    older: string | undefined,
+    neighbours: {
+      readonly older: string | undefined
+      readonly newer: string | undefined
+      readonly olderEmpty: boolean
+    },
   ): Promise<string[]> {
+    const { older, newer } = neighbours
     const { feed } = input
     const id = archivePageId(boundary)
     const links = linksOf(feed, boundary)
@@ -181,8 +202,16 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
       ...built,
       links: { rss: links.rss, atom: links.atom, json: links.json },
       homePageUrl: links.page,
-      history: { archived: true, prev: older === undefined ? undefined : linksOf(feed, older), current: input.current },
+      history: {
+        archived: true,
+        prev: older === undefined ? undefined : linksOf(feed, older),
+        next: newer === undefined ? undefined : linksOf(feed, newer),
+        current: input.current,
+      },
     }
+    const pageDocument: FeedDocument = neighbours.olderEmpty
+      ? { ...document, history: { ...(document.history as FeedHistory), prev: undefined } }
+      : document
     const heading = slug ? categoryLabel(slug, category?.title) : '全部文章'
     const lastModified = new Date(document.updated.epochMs)
     const file = (key: string, body: string, contentType: string): ObjectWrite => ({
@@ -198,7 +227,7 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
       file(objectKeys.json, renderJsonFeed(document), CONTENT_TYPES.json),
       file(
         objectKeys.page,
-        await renderArchivePage(document, heading, {
+        await renderArchivePage(pageDocument, heading, {
           siteName: deps.siteName,
           baseUrl: base,
           siteOffsetMinutes: deps.siteOffsetMinutes,

@@ -53,6 +53,8 @@ export interface FeedHistory {
   readonly archived: boolean
   /** The next older archive document (`prev-archive`, JSON Feed `next_url`); undefined at the oldest. */
   readonly prev: FeedDocumentLinks | undefined
+  /** The next newer archive document (`next-archive`); undefined for the newest and for the head. */
+  readonly next?: FeedDocumentLinks | undefined
   /** The subscription document, linked from each archive document as `current`. */
   readonly current: FeedDocumentLinks
 }

@@ -134,9 +134,13 @@ function rank(group: string): number {
 }
 
 function pager(feed: FeedDocument) {
-  const prev = feed.history?.prev
-  if (!prev) return ''
-  return html`<nav class="pager" aria-label="翻页"><span></span><a rel="next" href="${prev.page}">更早的文章 →</a></nav>`
+  const history = feed.history
+  if (!history) return ''
+  const newer = history.archived ? (history.next ?? history.current) : undefined
+  if (!history.prev && !newer) return ''
+  return html`<nav class="pager" aria-label="翻页">${
+    newer ? html`<a rel="prev" href="${newer.page}">← 较新的文章</a>` : html`<span></span>`
+  }${history.prev ? html`<a rel="next" href="${history.prev.page}">更早的文章 →</a>` : ''}</nav>`
 }
 
 /** A feed's human page: the site layout with the feed's title and autodiscovery links around `body`. */
