@@ -5,6 +5,7 @@ import { type S3ObjectStoreOptions, s3ObjectStore } from '#shared/adapters/s3-ob
 import { websubHub } from '#shared/adapters/websub-hub'
 import type { ConfigOf } from '#shared/config'
 import { guardedRenderer } from '#shared/content/guarded-render'
+import { log as defaultLog } from '#shared/observability'
 import type { ObjectStore } from '#shared/ports/object-store'
 import { createFeedPublisher, type FeedPublisher, type Log } from './regenerate.ts'
 
@@ -39,7 +40,7 @@ export interface FeedClients {
 export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {}): FeedPublisher {
   const documentClient = clients.documentClient ?? createDocumentClient(config)
   const s3Client = clients.s3Client ?? createS3Client(config)
-  const log = clients.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
+  const log = clients.log ?? defaultLog
   // One body that fails or runs over budget shows its summary instead of failing every feed that holds it.
   const renderBody = guardedRenderer({ baseUrl: config.publicBaseUrl, log })
   return createFeedPublisher({

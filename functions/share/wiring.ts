@@ -2,6 +2,7 @@ import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import type { ConfigOf } from '#shared/config'
 import { guardedRenderer } from '#shared/content/guarded-render'
+import { log } from '#shared/observability'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createShareApp } from './app.ts'
 import type { ArticleChanges } from './watch-writes.ts'
@@ -30,7 +31,7 @@ export function shareStoreFor(
     tableName: config.tableName,
     siteOffsetMinutes: config.siteOffsetMinutes,
     // A body that fails or runs over budget shows its summary: the page still answers.
-    renderHtml: guardedRenderer({ baseUrl: config.publicBaseUrl, log: (entry) => console.log(JSON.stringify(entry)) }),
+    renderHtml: guardedRenderer({ baseUrl: config.publicBaseUrl, log }),
   })
 }
 

@@ -98,8 +98,17 @@ export class Observability extends Construct {
         width: 12,
       }),
       new GraphWidget({
-        title: 'Share page render time (ms)',
+        title: 'Share page render time (ms); bodies shown by their summary',
         left: [metric('share', METRIC.renderTime, 'p50'), metric('share', METRIC.renderTime, 'p99')],
+        // Logged by shared/content/guarded-render.ts as EMF without dimensions.
+        right: [
+          new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: 'RenderFallback',
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+        ],
         width: 12,
       }),
     )

@@ -10,23 +10,28 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import { categorySlug } from '../domain/categories.ts'
+import { categorySlug, derivedCategoryTitle } from '../domain/categories.ts'
 import { generateInfoCode, generateShortCode } from '../domain/codes.ts'
-import {
-  ConflictError,
-  DomainError,
-  PayloadTooLargeError,
-  PreconditionFailedError,
-  ValidationError,
-} from '../domain/errors.ts'
-import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
+import { ConflictError, DomainError, PayloadTooLargeError, PreconditionFailedError } from '../domain/errors.ts'
+import { type Article, type Category, type FeedEntry, SITE_FEED } from '../domain/model.ts'
 import type { ArticleStore, ArticleWrite, Page, WriteResult } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
+import {
+  articleFromItem,
+  type BodyRenderer,
+  decodeCursor,
+  encodeCursor,
+  entryFromItem,
+  entryOf,
+  feedsOf,
+  toCategory,
+  tombstoneFromItem,
+  withoutHtml,
+} from './dynamodb-article-items.ts'
+
+export { type BodyRenderer, entryFromItem, feedsOf }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
-
-/** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
-export type BodyRenderer = (body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string
 
 /** Settings of the DynamoDB store. */
 export interface DynamoArticleStoreOptions {
@@ -160,15 +165,10 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   // exist. Writes skip their updates, so concurrent articles of one category do not collide on its item.
   const knownCategories = new Map<string, 'exists' | 'titled'>()
 
-  function derivedTitleOf(article: Article): string | undefined {
-    // The first article naming exactly one category lends that category its first tag as a title.
-    return article.categories.length === 1 ? article.tags[0] : undefined
-  }
-
   function rememberCategories(article: Article): void {
     if (!article.published) return
     if (knownCategories.size > 10_000) knownCategories.clear()
-    const derived = derivedTitleOf(article)
+    const derived = derivedCategoryTitle(article)
     for (const slug of article.categories) {
       knownCategories.set(slug, derived || knownCategories.get(slug) === 'titled' ? 'titled' : 'exists')
     }
@@ -176,7 +176,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   function categoryUpdates(article: Article): TransactItem[] {
     if (!article.published) return []
-    const derived = derivedTitleOf(article)
+    const derived = derivedCategoryTitle(article)
     const needed = article.categories.filter((slug) => {
       const known = knownCategories.get(slug)
       return known === undefined || (known === 'exists' && derived !== undefined)
@@ -474,7 +474,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       const last = page.LastEvaluatedKey?.sk
       return {
         items: codes.map((code) => articles.get(code)).filter((a): a is Article => a !== undefined),
-        cursor: typeof last === 'string' ? Buffer.from(last).toString('base64url') : null,
+        cursor: typeof last === 'string' ? encodeCursor(last) : null,
       } satisfies Page<Article>
     },
 
@@ -629,113 +629,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
   }
-}
-
-/** What an article item holds: neither the rendered html nor the clicks (which live in their own item). */
-function withoutHtml(article: Article): Omit<Article, 'html' | 'clicks'> {
-  const { html: _rendered, clicks: _clicks, ...stored } = article
-  return stored
-}
-
-/** The feeds an article belongs to: the site-wide one and each of its categories. */
-export function feedsOf(categories: readonly string[]): string[] {
-  return [SITE_FEED, ...categories]
-}
-
-function entryOf(article: Article): Omit<FeedEntry, 'html'> {
-  return {
-    infoCode: article.infoCode,
-    title: article.title,
-    date: article.date,
-    publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
-    categories: article.categories,
-    tags: article.tags,
-    body: article.body,
-    summary: article.summary,
-    source: article.source,
-    shortCode: article.shortCode,
-    ...optionalEntryFields(article),
-  }
-}
-
-/** The entry fields an article may lack, only when present (DynamoDB stores no undefined). */
-function optionalEntryFields(from: Partial<Record<'modifiedAt' | 'image' | 'author' | 'originalUrl', unknown>>) {
-  const out: Pick<FeedEntry, 'modifiedAt' | 'image' | 'author' | 'originalUrl'> = {}
-  for (const key of ['modifiedAt', 'image', 'author', 'originalUrl'] as const) {
-    const value = from[key]
-    if (typeof value === 'string') (out as Record<string, string>)[key] = value
-  }
-  return out
-}
-
-/** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
-export function entryFromItem(item: Record<string, unknown>, render: BodyRenderer): FeedEntry {
-  const body = String(item.body ?? '')
-  const subject = {
-    infoCode: String(item.infoCode),
-    summary: String(item.summary ?? ''),
-    updatedAt: String(item.updatedAt),
-  }
-  return {
-    infoCode: String(item.infoCode),
-    title: String(item.title),
-    date: String(item.date),
-    publishedAt: Number(item.publishedAt),
-    updatedAt: String(item.updatedAt),
-    categories: (item.categories as string[]) ?? [],
-    tags: (item.tags as string[]) ?? [],
-    body,
-    html: body ? render(body, subject) : '',
-    summary: String(item.summary ?? ''),
-    source: typeof item.source === 'string' ? item.source : undefined,
-    shortCode: String(item.shortCode),
-    ...optionalEntryFields(item),
-  }
-}
-
-function articleFromItem(item: Record<string, unknown>, render: BodyRenderer): Article {
-  const entry = entryFromItem(item, render)
-  return {
-    ...entry,
-    // Articles stored before names were kept had lower-case slugs as names.
-    categoryNames: (item.categoryNames as string[] | undefined) ?? entry.categories,
-    published: item.published !== false,
-    extra: (item.extra as Record<string, unknown>) ?? {},
-    createdAt: String(item.createdAt),
-    clicks: Number(item.clicks ?? 0),
-    version: Number(item.version ?? 1),
-    contentHash: String(item.contentHash ?? ''),
-  }
-}
-
-function tombstoneFromItem(item: Record<string, unknown>): Tombstone {
-  return { infoCode: String(item.infoCode), shortCode: String(item.shortCode), deletedAt: String(item.deletedAt) }
-}
-
-function toCategory(item: Record<string, unknown>): Category {
-  const slug = String(item.sk)
-  const titleSet = item.titleSet === true
-  const title = titleSet
-    ? String(item.title)
-    : typeof item.derivedTitle === 'string'
-      ? item.derivedTitle
-      : typeof item.name === 'string'
-        ? item.name
-        : slug
-  return { slug, title, description: typeof item.description === 'string' ? item.description : '', titleSet }
-}
-
-function decodeCursor(cursor: string): string {
-  const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
-    throw new ValidationError(
-      [{ path: 'cursor', message: 'cursor is not one this API returned' }],
-      undefined,
-      'request',
-    )
-  }
-  return sk
 }
 
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {

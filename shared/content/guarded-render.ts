@@ -30,8 +30,8 @@ const REMEMBERED = 1000
 /**
  * Renders a body, or, when the render throws or runs over budget, the article's summary as one paragraph:
  * one hostile body never fails a feed or a page. Each fallback is logged with a `RenderFallback` count in
- * CloudWatch's embedded metric format.
- * @example const render = guardedRenderer({ baseUrl, log: console.log }); render(body, { infoCode, summary, updatedAt })
+ * CloudWatch's embedded metric format (the Powertools logger keeps the attributes at the top level of the line).
+ * @example const render = guardedRenderer({ baseUrl, log }); render(body, { infoCode, summary, updatedAt })
  */
 export function guardedRenderer(options: GuardedRenderOptions): (body: string, subject: RenderSubject) => string {
   const budgetMs = options.budgetMs ?? 1000

@@ -53,3 +53,25 @@ export function categoryNameProblem(name: string): string | undefined {
 export function categorySlugs(names: readonly string[]): string[] {
   return [...new Set(names.map(categorySlug))]
 }
+
+/** The title an article lends the categories it names: the first tag, when it names exactly one category. */
+export function derivedCategoryTitle(article: {
+  readonly categories: readonly string[]
+  readonly tags: readonly string[]
+}) {
+  return article.categories.length === 1 ? article.tags[0] : undefined
+}
+
+/**
+ * A category's title: the one an editor set, else the one its first single-category article lent it, else the
+ * name it was first written with, else its slug.
+ * @example categoryTitle({ slug: 'techweb', name: 'TechWeb' }) // 'TechWeb'
+ */
+export function categoryTitle(category: {
+  readonly slug: string
+  readonly title?: string | undefined
+  readonly derivedTitle?: string | undefined
+  readonly name?: string | undefined
+}): string {
+  return category.title ?? category.derivedTitle ?? category.name ?? category.slug
+}

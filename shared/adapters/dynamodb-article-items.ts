@@ -1,0 +1,125 @@
+import { categoryTitle } from '../domain/categories.ts'
+import { ValidationError } from '../domain/errors.ts'
+import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
+
+// Item mapping of the article store: what an article, its feed memberships, its tombstone and a category look
+// like as DynamoDB items, and the page cursor's codec. No I/O here.
+
+/** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
+export type BodyRenderer = (body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string
+
+/** What an article item holds: neither the rendered html nor the clicks (which live in their own item). */
+export function withoutHtml(article: Article): Omit<Article, 'html' | 'clicks'> {
+  const { html: _rendered, clicks: _clicks, ...stored } = article
+  return stored
+}
+
+/** The feeds an article belongs to: the site-wide one and each of its categories. */
+export function feedsOf(categories: readonly string[]): string[] {
+  return [SITE_FEED, ...categories]
+}
+
+/** What a feed membership item holds of its article (everything a feed shows, the html rendered on read). */
+export function entryOf(article: Article): Omit<FeedEntry, 'html'> {
+  return {
+    infoCode: article.infoCode,
+    title: article.title,
+    date: article.date,
+    publishedAt: article.publishedAt,
+    updatedAt: article.updatedAt,
+    categories: article.categories,
+    tags: article.tags,
+    body: article.body,
+    summary: article.summary,
+    source: article.source,
+    shortCode: article.shortCode,
+    ...optionalEntryFields(article),
+  }
+}
+
+/** The entry fields an article may lack, only when present (DynamoDB stores no undefined). */
+function optionalEntryFields(from: Partial<Record<'modifiedAt' | 'image' | 'author' | 'originalUrl', unknown>>) {
+  const out: Pick<FeedEntry, 'modifiedAt' | 'image' | 'author' | 'originalUrl'> = {}
+  for (const key of ['modifiedAt', 'image', 'author', 'originalUrl'] as const) {
+    const value = from[key]
+    if (typeof value === 'string') (out as Record<string, string>)[key] = value
+  }
+  return out
+}
+
+/** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
+export function entryFromItem(item: Record<string, unknown>, render: BodyRenderer): FeedEntry {
+  const body = String(item.body ?? '')
+  const subject = {
+    infoCode: String(item.infoCode),
+    summary: String(item.summary ?? ''),
+    updatedAt: String(item.updatedAt),
+  }
+  return {
+    infoCode: String(item.infoCode),
+    title: String(item.title),
+    date: String(item.date),
+    publishedAt: Number(item.publishedAt),
+    updatedAt: String(item.updatedAt),
+    categories: (item.categories as string[]) ?? [],
+    tags: (item.tags as string[]) ?? [],
+    body,
+    html: body ? render(body, subject) : '',
+    summary: String(item.summary ?? ''),
+    source: typeof item.source === 'string' ? item.source : undefined,
+    shortCode: String(item.shortCode),
+    ...optionalEntryFields(item),
+  }
+}
+
+/** An article from its stored item; `render` fills `html` from the body. */
+export function articleFromItem(item: Record<string, unknown>, render: BodyRenderer): Article {
+  const entry = entryFromItem(item, render)
+  return {
+    ...entry,
+    // Articles stored before names were kept had lower-case slugs as names.
+    categoryNames: (item.categoryNames as string[] | undefined) ?? entry.categories,
+    published: item.published !== false,
+    extra: (item.extra as Record<string, unknown>) ?? {},
+    createdAt: String(item.createdAt),
+    clicks: Number(item.clicks ?? 0),
+    version: Number(item.version ?? 1),
+    contentHash: String(item.contentHash ?? ''),
+  }
+}
+
+/** A deleted article's tombstone from its stored item. */
+export function tombstoneFromItem(item: Record<string, unknown>): Tombstone {
+  return { infoCode: String(item.infoCode), shortCode: String(item.shortCode), deletedAt: String(item.deletedAt) }
+}
+
+/** A category from its stored item, titled by the domain's rule. */
+export function toCategory(item: Record<string, unknown>): Category {
+  const slug = String(item.sk)
+  const titleSet = item.titleSet === true
+  const title = categoryTitle({
+    slug,
+    title: titleSet ? String(item.title) : undefined,
+    derivedTitle: typeof item.derivedTitle === 'string' ? item.derivedTitle : undefined,
+    name: typeof item.name === 'string' ? item.name : undefined,
+  })
+  return { slug, title, description: typeof item.description === 'string' ? item.description : '', titleSet }
+}
+
+/** The sort key a page cursor stands for; a cursor this API did not make is a validation error. */
+export function decodeCursor(cursor: string): string {
+  const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
+    throw new ValidationError(
+      [{ path: 'cursor', message: 'cursor is not one this API returned' }],
+      undefined,
+      'request',
+    )
+  }
+  return sk
+}
+
+/** The cursor of the next page: the last sort key read, base64url (opaque to clients). */
+export function encodeCursor(sk: string): string {
+  return Buffer.from(sk).toString('base64url')
+}
