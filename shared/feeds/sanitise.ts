@@ -69,7 +69,7 @@ const VOID = new Set([
   'track',
   'param',
 ])
-/** Elements dropped together with everything inside them. */
+/** Elements dropped together with everything inside them (`frameset`, `frame`, `head` in a body are ignored tags, as browsers ignore them). */
 const DROPPED_WITH_CONTENT = new Set([
   'script',
   'style',
@@ -78,15 +78,12 @@ const DROPPED_WITH_CONTENT = new Set([
   'option',
   'noscript',
   'iframe',
-  'frame',
-  'frameset',
   'object',
   'embed',
   'template',
   'svg',
   'math',
   'title',
-  'head',
   'noembed',
   'noframes',
   'xmp',
