@@ -1,4 +1,4 @@
-import { type ConsumedCapacity, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -7,12 +7,11 @@ import {
   QueryCommand,
   type QueryCommandOutput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { categorySlug, derivedCategoryTitle } from '../domain/categories.ts'
 import { generateInfoCode, generateShortCode } from '../domain/codes.ts'
-import { ConflictError, DomainError, PayloadTooLargeError, PreconditionFailedError } from '../domain/errors.ts'
+import { ConflictError, PayloadTooLargeError, PreconditionFailedError } from '../domain/errors.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED } from '../domain/model.ts'
 import type { ArticleStore, ArticleWrite, Page, WriteResult } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
@@ -28,10 +27,9 @@ import {
   tombstoneFromItem,
   withoutHtml,
 } from './dynamodb-article-items.ts'
+import { cancellationOf, MAX_ATTEMPTS, pause, StoreBusyError, type TransactItem } from './dynamodb-retries.ts'
 
-export { type BodyRenderer, entryFromItem, feedsOf }
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
+export { type BodyRenderer, entryFromItem, feedsOf, StoreBusyError }
 
 /** Settings of the DynamoDB store. */
 export interface DynamoArticleStoreOptions {
@@ -62,14 +60,6 @@ export interface CapacityUse {
   readonly units: number | undefined
 }
 
-/** Thrown when the store gave up after its bounded retries: the caller may try again shortly. */
-export class StoreBusyError extends DomainError {
-  constructor(detail: string, cause?: unknown) {
-    super('busy', 'Service busy', detail, { cause })
-  }
-}
-
-const MAX_ATTEMPTS = 5
 // Asks every call for the units it consumed (a few bytes more in each answer, no charge).
 const TOTAL = { ReturnConsumedCapacity: 'TOTAL' } as const
 const ARTICLE_PREFIX = keys.article('').pk
@@ -230,25 +220,26 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         version: 1,
         contentHash: hash,
       }
-      const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.article(write.infoCode), ...withoutHtml(article) },
-            ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
-          },
+      const articlePut: TransactItem = {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.article(write.infoCode), ...withoutHtml(article) },
+          ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
         },
-        ...(tombstone
-          ? []
-          : [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...keys.shortCode(shortCode), infoCode: write.infoCode, createdAt: stamp },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ]),
+      }
+      // A re-created article keeps the short code its tombstone reserved.
+      const shortCodePut: TransactItem | undefined = tombstone
+        ? undefined
+        : {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.shortCode(shortCode), infoCode: write.infoCode, createdAt: stamp },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          }
+      const items: TransactItem[] = [
+        articlePut,
+        ...(shortCodePut ? [shortCodePut] : []),
         ...membershipPuts(article),
         ...categoryUpdates(article),
         ...(tombstone
@@ -268,11 +259,11 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         rememberCategories(article)
         return { kind: 'ok' as const, article: { ...article, clicks } }
       } catch (error) {
-        const reasons = cancellationCodes(error)
-        if (!reasons) throw error
-        if (reasons[0] === 'ConditionalCheckFailed') return { kind: 'exists' as const }
-        if (reasons[1] === 'ConditionalCheckFailed') continue // short code taken: draw another
-        if (reasons.includes('TransactionConflict')) {
+        const cancelled = cancellationOf(error, items)
+        if (!cancelled) throw error
+        if (cancelled.reasonOf(articlePut) === 'ConditionalCheckFailed') return { kind: 'exists' as const }
+        if (cancelled.reasonOf(shortCodePut) === 'ConditionalCheckFailed') continue // short code taken: draw another
+        if (cancelled.has('TransactionConflict')) {
           await pause(attempt)
           continue
         }
@@ -314,29 +305,26 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       }
     }
     const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`
+    const articleUpdate: TransactItem = {
+      Update: {
+        TableName: tableName,
+        Key: keys.article(article.infoCode),
+        UpdateExpression: update,
+        ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    }
+    const items = [articleUpdate, ...membershipDeletes(stored, kept), ...puts, ...categoryUpdates(article)]
     try {
-      await transact([
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.article(article.infoCode),
-            UpdateExpression: update,
-            ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-        ...membershipDeletes(stored, kept),
-        ...puts,
-        ...categoryUpdates(article),
-      ])
+      await transact(items)
       rememberCategories(article)
       // What the conditional update left stored: no need to read it back.
       const { source: _old, ...rest } = stored
       return { ...rest, ...fields, ...(article.source === undefined ? {} : { source: article.source }) }
     } catch (error) {
-      const reasons = cancellationCodes(error)
-      if (reasons && (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict')))
+      const cancelled = cancellationOf(error, items)
+      if (cancelled?.reasonOf(articleUpdate) === 'ConditionalCheckFailed' || cancelled?.has('TransactionConflict'))
         return 'stale'
       throw error
     }
@@ -458,7 +446,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           ])
           return true
         } catch (error) {
-          if (!cancellationCodes(error)) throw error
+          // Any cancellation (the version moved, a conflict): read again and retry.
+          if (!cancellationOf(error, [])) throw error
           await pause(attempt)
         }
       }
@@ -629,14 +618,4 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
   }
-}
-
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined
-  return (error.CancellationReasons ?? []).map((reason) => (reason.Code === 'None' ? undefined : reason.Code))
-}
-
-function pause(attempt: number): Promise<void> {
-  const ms = Math.min(400, 20 * 2 ** attempt) * (0.5 + Math.random())
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
