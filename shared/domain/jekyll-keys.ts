@@ -19,9 +19,6 @@ export interface JekyllKeys {
   readonly modifiedAt: string | undefined
 }
 
-/** The front-matter keys read here, beside the article's own fields. */
-export const JEKYLL_KEYS = ['published', 'excerpt', 'description', 'image', 'author', 'last_modified_at'] as const
-
 const LINE_BREAK = /[\r\n\u2028\u2029]/
 const TEXT_MAX = 2000
 const AUTHOR_MAX = 200

@@ -73,7 +73,7 @@ describe('the real site, shown here', () => {
       }
     }
     expect(originals).toBeGreaterThanOrEqual(10)
-  }, 120_000)
+  }, 180_000)
 
   it('writes no feed, page, archive or sitemap that links the old hosts', async () => {
     const objects = await bucket()
@@ -83,7 +83,7 @@ describe('the real site, shown here', () => {
     for (const [key, body] of objects) expect(body.match(LEGACY), key).toBeNull()
     // The feeds show the footer-free body: the share link and 返回 lines of the real posts are gone.
     expect(objects.get('feeds/atom.xml')).not.toMatch(/返回首页|NewsShare\.html\?infoCode=NW\d{18}&gt;/)
-  })
+  }, 180_000)
 
   it('keeps an unpublished article stored and editable, out of every feed and page, its share page 404', async () => {
     const code = 'NW202205310000000077'
@@ -117,5 +117,5 @@ describe('the real site, shown here', () => {
     const objects = await bucket()
     expect(objects.get('feeds/cailianshe/atom.xml')).toContain(code)
     expect(objects.get('feeds/atom.xml')).toContain(code)
-  }, 60_000)
+  }, 180_000)
 })
