@@ -125,7 +125,14 @@ export function createApiApp(deps: ApiDeps) {
     const draft = await readDraft(c.req.raw)
     const paths = legacyPathsOf(draft)
     const result = await deps.articles.create(prepareWrite(draft), hashFor(draft))
-    if (paths.length > 0) await deps.articles.recordLegacyPaths(result.article.infoCode, paths)
+    // After the create, which generated the infoCode: a failure here must not fail the request, or a client's
+    // retry of the POST would create the article twice. The importer's next run PUTs and records them.
+    if (paths.length > 0) {
+      await deps.articles.recordLegacyPaths(result.article.infoCode, paths).catch((error: unknown) => {
+        const infoCode = result.article.infoCode
+        console.error(JSON.stringify({ level: 'warn', msg: 'old paths not recorded', infoCode, error: String(error) }))
+      })
+    }
     const status = result.outcome === 'created' ? 201 : 200
     return c.json(presentArticle(result.article, base), status, {
       Location: `/api/articles/${result.article.infoCode}`,
@@ -143,12 +150,12 @@ export function createApiApp(deps: ApiDeps) {
       ])
     }
     const expected = parseIfMatch(c.req.header('if-match'))
+    // Recorded before the write (also when it turns out `unchanged`), so a failure is the PUT's own, retried whole.
     const paths = legacyPathsOf(draft)
+    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
     const write = Object.assign(prepareWrite(draft), { infoCode })
     const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
-    // Also on `unchanged`: a run stopped between the two writes records its paths on the next one.
-    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),
