@@ -84,6 +84,26 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
     return (await deps.index.boundaryBelow(feed, key)) ?? FIRST_BOUNDARY
   }
 
+  // The pages holding some keys, in two queries however many keys (a batch names hundreds): the page of the
+  // lowest key, then every boundary up to the highest.
+  async function pagesOf(feed: string, keys: readonly string[]): Promise<Set<string>> {
+    const sorted = [...new Set(keys)].sort()
+    const lowest = sorted[0]
+    const highest = sorted[sorted.length - 1]
+    if (lowest === undefined || highest === undefined) return new Set()
+    const boundaries = [
+      await pageOf(feed, lowest),
+      ...(await deps.index.boundaries(feed, { from: `${lowest}\u0000`, to: `${highest}\u0000`, limit: 100_000 })),
+    ]
+    const pages = new Set<string>()
+    let at = 0
+    for (const key of sorted) {
+      while (at + 1 < boundaries.length && (boundaries[at + 1] as string) <= key) at++
+      pages.add(boundaries[at] as string)
+    }
+    return pages
+  }
+
   function linksOf(feed: string, boundary: string): ArchiveLinks {
     return archiveLinks(base, feed, archivePageId(boundary))
   }
@@ -96,8 +116,7 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
     // The archive holds members below the cut: everything older than the head's oldest article.
     const cut = oldestInHead ? keyOf(oldestInHead) : OLDEST_MEMBER_KEY
     const stored = await deps.index.getCut(feed)
-    const pages = new Set<string>()
-    for (const key of input.changed) pages.add(await pageOf(feed, key))
+    const pages = await pagesOf(feed, input.changed)
     if (stored !== undefined && stored !== cut) {
       // Articles between the old and the new cut moved between the head and the archive.
       const [low, high] = stored < cut ? [stored, cut] : [cut, stored]

@@ -154,6 +154,14 @@ describe('the archive, walked', () => {
       )
       expect(statuses.filter((status) => status !== 'ok')).toEqual([])
     }
+    // An article that is not published, dated among the others: it must be in no document.
+    const hidden = { ...article(COUNT + 1, times[100] as number, '存档测试：未发布'), published: false }
+    const stored = await fetch(`${pipeline.url}/api/articles`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify(hidden),
+    })
+    expect(stored.status).toBe(201)
     await pipeline.stream.drained()
     const expected = uploads.map((a) => shareUrl(a.infoCode)).sort()
 
