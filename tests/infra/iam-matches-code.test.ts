@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions'
 import type { APIGatewayProxyResultV2, Context, DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_INFO_CODE, FIXTURE_POST } from '../support/fixture.ts'
-import { httpApiEvent, lambdaContext } from '../support/lambda-events.ts'
+import { articleInserted, httpApiEvent, lambdaContext } from '../support/lambda-events.ts'
 import { TEST_KEY, testStack } from '../support/stack.ts'
 import { buildStack, logicalId } from './synth.ts'
 
@@ -400,15 +400,7 @@ describe('each function sends exactly what its role allows (real handler.ts, rec
     const { handler } = await coldStart('feeds', () => import('../../functions/feeds/handler.ts'))
     const event = {
       Records: [
-        {
-          eventID: '1',
-          eventName: 'INSERT',
-          dynamodb: {
-            SequenceNumber: '1',
-            Keys: { pk: { S: `ART#${FIXTURE_INFO_CODE}` }, sk: { S: 'ART' } },
-            NewImage: { categories: { L: [{ S: 'banking' }] } },
-          },
-        },
+        articleInserted(FIXTURE_INFO_CODE, ['banking']),
         {
           eventID: '2',
           eventName: 'MODIFY',

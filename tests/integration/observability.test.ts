@@ -14,7 +14,7 @@ const { createStreamHandler } = await import('../../functions/feeds/stream.ts')
 const { feedPublisherFor } = await import('../../functions/feeds/wiring.ts')
 const { localConfig } = await import('../../local/config.ts')
 const { FIXTURE_INFO_CODE, FIXTURE_POST } = await import('../support/fixture.ts')
-const { httpApiEvent, lambdaContext } = await import('../support/lambda-events.ts')
+const { articleInserted, httpApiEvent, lambdaContext } = await import('../support/lambda-events.ts')
 const { TEST_KEY, testApiApp, testStack } = await import('../support/stack.ts')
 
 let stack: Awaited<ReturnType<typeof testStack>>
@@ -86,17 +86,7 @@ describe('observability (Powertools logger and EMF metrics)', () => {
       feedPublisherFor(config, { documentClient: stack.documentClient, s3Client: stack.s3 }),
     )
     const event = {
-      Records: [
-        {
-          eventID: '1',
-          eventName: 'INSERT',
-          dynamodb: {
-            SequenceNumber: '1',
-            Keys: { pk: { S: `ART#${FIXTURE_INFO_CODE}` }, sk: { S: 'ART' } },
-            NewImage: { categories: { L: [{ S: 'banking' }] } },
-          },
-        },
-      ],
+      Records: [articleInserted(FIXTURE_INFO_CODE, ['banking'])],
     } as unknown as DynamoDBStreamEvent
 
     const lines = await output(async () => {

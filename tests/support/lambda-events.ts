@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import type { APIGatewayProxyEventV2, DynamoDBRecord } from 'aws-lambda'
+import { keys } from '#shared/table'
 
 /**
  * A real-shaped API Gateway HTTP API (payload 2.0) / Function URL event, as AWS delivers it: raw path and
@@ -63,4 +64,18 @@ export const lambdaContext = {
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,
+}
+
+/** A DynamoDB Streams INSERT of an article as the event source delivers it: its keys and its categories. */
+export function articleInserted(infoCode: string, categories: readonly string[], sequence = '1'): DynamoDBRecord {
+  const { pk, sk } = keys.article(infoCode)
+  return {
+    eventID: sequence,
+    eventName: 'INSERT',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: { pk: { S: pk }, sk: { S: sk } },
+      NewImage: { categories: { L: categories.map((slug) => ({ S: slug })) } },
+    },
+  }
 }
