@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { HOSTILE_BODIES, SMALL_FLOODS } from '../fixtures/hostile-bodies.ts'
+import { openChromium } from '../support/chromium.ts'
 
 // The hostile-body corpus in Chromium, through npm start's pipeline, under the share app's real
 // Content-Security-Policy (same browser setup as share-browser.test.ts). One article per class keeps it quick;
 // each body is also checked alone with parse5 in tests/unit/hostile-bodies.test.ts.
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 let pipeline: Pipeline
 const pages: { name: string; shareUrl: string }[] = []
@@ -55,12 +41,7 @@ afterAll(async () => {
 
 describe('hostile bodies in Chromium under the real CSP', () => {
   it('run nothing, break nothing: no dialog, no console error (CSP reports), the page keeps its structure', async () => {
-    const userDataDir = mkdtempSync(join(tmpdir(), 'finews-chromium-'))
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-    })
+    const { context, close } = await openChromium()
     const events: string[] = []
     try {
       // Nothing leaves the machine: any request to another host is answered empty, and noted.
@@ -122,8 +103,7 @@ describe('hostile bodies in Chromium under the real CSP', () => {
       }
       expect(events).toEqual([])
     } finally {
-      await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      await close()
     }
   }, 240_000)
 })

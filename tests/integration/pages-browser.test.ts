@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import { openChromium, VIEWPORTS } from '../support/chromium.ts'
 
 // The feeds' human pages as a reader sees them (home, a category, an archive page, the categories index),
 // in Debian's Chromium at a phone's and a desktop's width. Screenshots go to tests/artifacts (not committed).
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-  { name: 'desktop', width: 1280, height: 800, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
-] as const
 // Many categories, some with long names: the home page must not list them all, the index must wrap them.
 const CATEGORIES = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 ? `很长的栏目名称第${i}号栏目` : `lanmu${i}`))
 
@@ -52,16 +45,7 @@ afterAll(async () => {
 describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewport) => {
   it('show titles and category links apart, page into the past, and index the categories without a wall of names', async () => {
     // Prepare
-    const userDataDir = mkdtempSync(join(tmpdir(), 'finews-chromium-'))
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: viewport.width, height: viewport.height },
-      deviceScaleFactor: viewport.deviceScaleFactor,
-      isMobile: viewport.isMobile,
-      hasTouch: viewport.hasTouch,
-    })
+    const { context, close } = await openChromium(viewport)
     const errors: string[] = []
     try {
       // The site has no icon; the browser's own request for one is not the pages' error.
@@ -131,8 +115,7 @@ describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewp
       await shot('categories')
       expect(errors).toEqual([])
     } finally {
-      await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      await close()
     }
   }, 90_000)
 })

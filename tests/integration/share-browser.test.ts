@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jsqr from 'jsqr'
-import { chromium } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import { openChromium, VIEWPORTS } from '../support/chromium.ts'
 import { FIXTURE_POST } from '../support/fixture.ts'
 
 // jsqr is CommonJS typed as an ES default export: under NodeNext its function is `.default` of the import.
 const decodeQr = jsqr.default
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 // The fixture's images live on other hosts; the machine is offline, so the browser gets a stand-in picture
 // of the same size instead of a failed load (which Chromium would log as a console error).
@@ -36,11 +24,6 @@ const WIDE_BODY = `<p>${'长'.repeat(10)}${'W'.repeat(300)}</p>
 <pre><code>${'const aVeryLongLineOfCode = '.repeat(10)}</code></pre>
 <p><img src="https://img.example.com/huge.png" width="2400" height="1200" alt="大图"></p>
 <p>宽内容之后的正文仍然可见。</p>`
-
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-  { name: 'desktop', width: 1280, height: 800, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
-] as const
 
 let pipeline: Pipeline
 const articles: { shareUrl: string; shortUrl: string }[] = []
@@ -76,16 +59,7 @@ afterAll(async () => {
 describe.each(VIEWPORTS)('the share page in Chromium at $width×$height', (viewport) => {
   it('loads without console errors, without horizontal scroll, with its body text and a readable QR code', async () => {
     // Prepare
-    const userDataDir = mkdtempSync(join(tmpdir(), 'finews-chromium-'))
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: viewport.width, height: viewport.height },
-      deviceScaleFactor: viewport.deviceScaleFactor,
-      isMobile: viewport.isMobile,
-      hasTouch: viewport.hasTouch,
-    })
+    const { context, close } = await openChromium(viewport)
     const errors: string[] = []
     try {
       await context.route('**/*', (route) => {
@@ -128,8 +102,7 @@ describe.each(VIEWPORTS)('the share page in Chromium at $width×$height', (viewp
       }
       expect(errors).toEqual([])
     } finally {
-      await context.close()
-      rmSync(userDataDir, { recursive: true, force: true })
+      await close()
     }
   }, 90_000)
 })
