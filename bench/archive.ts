@@ -14,9 +14,8 @@ import { streamRecord } from './regen.ts'
 import type { Row } from './report.ts'
 import { seedArticles } from './seed.ts'
 import { median, timed } from './stats.ts'
-import { createBenchTable } from './tables.ts'
+import { benchTableEnv, createBenchTable } from './tables.ts'
 
-const BASE = 'https://news.example.com'
 const HOUR = 3_600_000
 const quiet = () => undefined
 
@@ -48,16 +47,7 @@ export async function benchArchive(ctx: BenchContext): Promise<Row[]> {
   const table = 'bench-archive'
   await createBenchTable(client, table)
   await ensureBucket(ctx.s3Client, table)
-  const config = localConfig({
-    TABLE_NAME: table,
-    BUCKET_NAME: table,
-    PUBLIC_BASE_URL: BASE,
-    FEED_SIZE: '50',
-    SITE_TIMEZONE: '+08:00',
-    AWS_REGION: 'us-east-1',
-    DYNAMODB_ENDPOINT: ctx.servers.dynamoEndpoint,
-    S3_ENDPOINT: ctx.servers.s3Endpoint,
-  })
+  const config = localConfig(benchTableEnv(ctx.servers, table))
   const seeded = await seedArticles({
     client,
     tableName: table,

@@ -21,7 +21,7 @@ import type { Row } from './report.ts'
 import { seedArticles } from './seed.ts'
 import { median, timed } from './stats.ts'
 import { walkTable } from './table-walk.ts'
-import { createBenchTable } from './tables.ts'
+import { benchTableEnv, createBenchTable } from './tables.ts'
 
 const BASE = 'https://news.example.com'
 const quiet = () => undefined
@@ -44,16 +44,7 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
   async function prepare(table: string, count: number) {
     await createBenchTable(client, table)
     await ensureBucket(ctx.s3Client, table)
-    const env = {
-      TABLE_NAME: table,
-      BUCKET_NAME: table,
-      PUBLIC_BASE_URL: BASE,
-      FEED_SIZE: '50',
-      SITE_TIMEZONE: '+08:00',
-      AWS_REGION: 'us-east-1',
-      DYNAMODB_ENDPOINT: ctx.servers.dynamoEndpoint,
-      S3_ENDPOINT: ctx.servers.s3Endpoint,
-    }
+    const env = benchTableEnv(ctx.servers, table)
     const config = localConfig(env)
     const seeded = await seedArticles({
       client,

@@ -32,3 +32,20 @@ export async function enableStream(documentClient: DynamoDBDocumentClient, table
     }),
   )
 }
+
+/** The environment the bench wires a seeded table's store and publisher with (as `localConfig` reads it). */
+export function benchTableEnv(
+  servers: { dynamoEndpoint: string; s3Endpoint: string },
+  table: string,
+): Record<string, string> {
+  return {
+    TABLE_NAME: table,
+    BUCKET_NAME: table,
+    PUBLIC_BASE_URL: 'https://news.example.com',
+    FEED_SIZE: '50',
+    SITE_TIMEZONE: '+08:00',
+    AWS_REGION: 'us-east-1',
+    DYNAMODB_ENDPOINT: servers.dynamoEndpoint,
+    S3_ENDPOINT: servers.s3Endpoint,
+  }
+}

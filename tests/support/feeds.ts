@@ -210,3 +210,13 @@ function decodeHtmlText(html: string): string {
   }
   return walk(body)
 }
+
+/** The feed source the renderer tests build from: the `markets` category of a site at news.example.com. */
+export const MARKETS_SOURCE = {
+  baseUrl: 'https://news.example.com',
+  siteName: '财经新闻',
+  slug: 'markets',
+  categoryTitles: new Map([['markets', '市场']]),
+  hubUrl: undefined,
+  siteOffsetMinutes: 480,
+}

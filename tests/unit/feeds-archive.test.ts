@@ -9,17 +9,10 @@ import { renderRss } from '#shared/feeds/render-rss'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlset } from '#shared/feeds/render-sitemap'
 import { memberKey } from '#shared/table'
 import { changedKeysOf } from '../../functions/feeds/stream.ts'
-import { atomSchemaErrors, feedEntry, xmlErrors } from '../support/feeds.ts'
+import { atomSchemaErrors, feedEntry, MARKETS_SOURCE, xmlErrors } from '../support/feeds.ts'
 
 const BASE = 'https://news.example.com'
-const source = {
-  baseUrl: BASE,
-  siteName: '财经新闻',
-  slug: 'markets',
-  categoryTitles: new Map([['markets', '市场']]),
-  hubUrl: undefined,
-  siteOffsetMinutes: 480,
-}
+const source = MARKETS_SOURCE
 
 function archived(prev: boolean): FeedDocument {
   const feed = buildFeed([feedEntry()], source, Date.UTC(2030, 0, 1))

@@ -7,18 +7,19 @@ import { plainTitle } from '#shared/feeds/plain-title'
 import { renderAtom } from '#shared/feeds/render-atom'
 import { renderJsonFeed } from '#shared/feeds/render-json'
 import { renderRss } from '#shared/feeds/render-rss'
-import { activeContent, atomSchemaErrors, feedEntry, parseJsonFeed, parseXmlFeed, xmlErrors } from '../support/feeds.ts'
+import {
+  activeContent,
+  atomSchemaErrors,
+  feedEntry,
+  MARKETS_SOURCE,
+  parseJsonFeed,
+  parseXmlFeed,
+  xmlErrors,
+} from '../support/feeds.ts'
 
 const BASE = 'https://news.example.com'
 const NOW = Date.parse('2024-06-01T00:00:00Z')
-const SOURCE = {
-  baseUrl: BASE,
-  siteName: '财经新闻',
-  slug: 'markets',
-  categoryTitles: new Map([['markets', '市场']]),
-  hubUrl: undefined,
-  siteOffsetMinutes: 480,
-}
+const SOURCE = MARKETS_SOURCE
 
 // Pieces that break naive generators, mixed with arbitrary code points (lone surrogates and controls included).
 const TRICKY = [
