@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, relative } from 'node:path'
 import type { FieldError } from '#shared/domain/errors'
+import { splitFooter } from '#shared/domain/footer'
 import { fileNameInfoCode, jekyllPostPath, REDIRECT_FROM_KEY } from '#shared/domain/legacy-urls'
 import { pool } from '#shared/pool'
 import { type ApiTarget, checkApi, type UploadAnswer, uploadPost, type WriteOutcome } from './api-client.ts'
@@ -416,6 +417,11 @@ export function planUploads(
       }),
     ])
     const fields: Record<string, unknown> = { ...primary.check.fields, categories, tags }
+    const body = carryOriginalLink(
+      fields.body,
+      files.slice(1).map((f) => f.check.fields.body),
+    )
+    if (body !== undefined) fields.body = body
     if (paths.length > 0) fields[REDIRECT_FROM_KEY] = paths
     if (files.length > 1) {
       const code = infoCode ?? files.map((f) => state.get(f.key)).find((c) => c !== undefined)
@@ -433,6 +439,23 @@ export function planUploads(
     merges,
     repairs,
   }
+}
+
+/**
+ * The chosen copy's body with the original-article link (eastmoney) another copy's footer names, when the chosen
+ * one names none: the rolling-news copy links the original, the source-news copy that wins links only itself,
+ * and the server reads 原文链接 from the footer. Undefined when there is nothing to carry.
+ * @example carryOriginalLink('正文\n\n<http://h/html_News/NewsShare.html?infoCode=NW…>', ['摘要\n\n<http://finance.eastmoney.com/news/1354,….html>'])
+ */
+export function carryOriginalLink(body: unknown, others: readonly unknown[]): string | undefined {
+  if (typeof body !== 'string' || splitFooter(body).originalUrl !== undefined) return undefined
+  const url = others
+    .map((other) => (typeof other === 'string' ? splitFooter(other).originalUrl : undefined))
+    .find((found) => found !== undefined)
+  if (url === undefined) return undefined
+  // The footer is the tail of the body after its content: the link goes first in it, as the generator wrote it.
+  const { content } = splitFooter(body)
+  return `${content}\n\n<${url}>${body.slice(content.length) || '\n'}`
 }
 
 function rolling(item: PostInspection): number {

@@ -75,6 +75,23 @@ describe('the real site, shown here', () => {
     expect(originals).toBeGreaterThanOrEqual(10)
   }, 180_000)
 
+  it('keeps the original link of a rolling-news copy merged into its source-news copy', async () => {
+    // Each pair: the source-news copy (its body and footer chosen) and the rolling-news copy linking eastmoney.
+    const merged = {
+      NW202205262391921712: 'http://finance.eastmoney.com/news/1354,202205262391921712.html',
+      NW202201072239307540: expect.stringMatching(
+        /^http:\/\/[a-z]+\.eastmoney\.com\/news\/\d+,202201072239307540\.html$/,
+      ),
+      NW202204212352230938: expect.stringMatching(
+        /^http:\/\/[a-z]+\.eastmoney\.com\/news\/\d+,202204212352230938\.html$/,
+      ),
+    }
+    for (const [code, original] of Object.entries(merged)) {
+      expect(imported.merges.find((m) => m.infoCode === code)?.files, code).toHaveLength(2)
+      expect(await stack.articles.get(code), code).toMatchObject({ originalUrl: original })
+    }
+  })
+
   it('writes no feed, page, archive or sitemap that links the old hosts', async () => {
     const objects = await bucket()
     expect([...objects.keys()]).toEqual(

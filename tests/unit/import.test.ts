@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { splitFooter } from '#shared/domain/footer'
 import { checkPost, MAX_POST_BYTES, repairTitle } from '../../scripts/import/check-post.ts'
 import { parseCliArgs } from '../../scripts/import/cli.ts'
 import { ImportUsageError } from '../../scripts/import/errors.ts'
-import { type FileResult, type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
+import { carryOriginalLink, type FileResult, type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
 import { failureLine, formatDuration, progressBar, progressText, progressView } from '../../scripts/import/progress.ts'
 import {
   backoffMs,
@@ -367,6 +368,38 @@ describe('a dry run', () => {
       [X, ['yinhang', 'gushi'], ['a.md', 'b.md']],
       [Y, ['markets'], ['c.md', 'd.md']],
     ])
+  })
+})
+
+describe('merging copies of one article', () => {
+  // From the real site (zning1994/finews): the source-news copy of NW202205262391921712 links only itself; its
+  // rolling-news copy links the eastmoney original.
+  const ORIGINAL = 'http://finance.eastmoney.com/news/1354,202205262391921712.html'
+  const share = '<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202205262391921712>'
+  const back =
+    '[返回上海证券报新闻](//finews.withounder.com/category/shanghaizhengquanbao.html)｜[返回首页](//finews.withounder.com/)'
+  const sourceNews = `<p>正文。</p>\n\n${share}\n\n${back}\n`
+  const rollingNews = `<p>摘要。</p>\n\n<${ORIGINAL}>\n\n[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)\n`
+
+  it("carries the original link of the other copy into the chosen one's footer", () => {
+    const body = carryOriginalLink(sourceNews, [rollingNews]) as string
+    expect(splitFooter(body)).toEqual({
+      content: '<p>正文。</p>',
+      shareInfoCode: 'NW202205262391921712',
+      originalUrl: ORIGINAL,
+    })
+    expect(body.startsWith('<p>正文。</p>\n\n')).toBe(true)
+    expect(body.endsWith(`${share}\n\n${back}\n`)).toBe(true)
+  })
+
+  it('adds a footer to a body without one, and keeps a body that already names its original', () => {
+    expect(splitFooter(carryOriginalLink('<p>正文。</p>', [rollingNews]) as string)).toMatchObject({
+      content: '<p>正文。</p>',
+      originalUrl: ORIGINAL,
+    })
+    expect(carryOriginalLink(rollingNews, [sourceNews])).toBeUndefined()
+    expect(carryOriginalLink(sourceNews, [sourceNews, 42])).toBeUndefined()
+    expect(carryOriginalLink(undefined, [rollingNews])).toBeUndefined()
   })
 })
 
