@@ -23,7 +23,7 @@ import { originCheck } from '#shared/http/origin'
 import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
-import { count, METRIC } from '#shared/observability'
+import { count, logger, METRIC } from '#shared/observability'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 
 /** What the API app needs from outside. */
@@ -129,8 +129,7 @@ export function createApiApp(deps: ApiDeps) {
     // retry of the POST would create the article twice. The importer's next run PUTs and records them.
     if (paths.length > 0) {
       await deps.articles.recordLegacyPaths(result.article.infoCode, paths).catch((error: unknown) => {
-        const infoCode = result.article.infoCode
-        console.error(JSON.stringify({ level: 'warn', msg: 'old paths not recorded', infoCode, error: String(error) }))
+        logger.warn('old paths not recorded', { infoCode: result.article.infoCode, error: String(error) })
       })
     }
     const status = result.outcome === 'created' ? 201 : 200
