@@ -125,7 +125,7 @@ export class FinewsStack extends Stack {
       environment: { ...common, ...baseUrlEnvironment, RATE_LIMIT_PER_MINUTE: '600' },
       alarmTopic,
     })
-    // What shared/adapters/dynamodb-article-store.ts sends for the API: Get, Query, BatchGet, and
+    // What the article store (shared/adapters/dynamodb-article-*.ts) sends for the API: Get, Query, BatchGet, and
     // TransactWriteItems made of Put, Update and Delete items (each authorised by its own action).
     this.api.bindTable(table, ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])
     this.api.bindApiKeySecret(this.apiKeySecret)

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { ArchiveIndex, KeyedEntry } from '../ports/archive-index.ts'
 import { keys } from '../table.ts'
-import { entryFromItem } from './dynamodb-article-store.ts'
+import { entryFromItem } from './dynamodb-article-items.ts'
 
 /** Settings of the DynamoDB archive index. */
 export interface DynamoArchiveIndexOptions {

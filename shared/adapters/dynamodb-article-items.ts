@@ -1,6 +1,7 @@
-import { categoryTitle } from '../domain/categories.ts'
-import { ValidationError } from '../domain/errors.ts'
+import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/categories.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
+import { keys } from '../table.ts'
+import type { TransactItem } from './dynamodb-retries.ts'
 
 // Item mapping of the article store: what an article, its feed memberships, its tombstone and a category look
 // like as DynamoDB items, and the page cursor's codec. No I/O here.
@@ -106,20 +107,75 @@ export function toCategory(item: Record<string, unknown>): Category {
   return { slug, title, description: typeof item.description === 'string' ? item.description : '', titleSet }
 }
 
-/** The sort key a page cursor stands for; a cursor this API did not make is a validation error. */
-export function decodeCursor(cursor: string): string {
-  const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
-    throw new ValidationError(
-      [{ path: 'cursor', message: 'cursor is not one this API returned' }],
-      undefined,
-      'request',
-    )
-  }
-  return sk
+/** The membership items a published article puts in its feeds (none for an unpublished one). */
+export function membershipPutsOf(tableName: string, article: Article): TransactItem[] {
+  // An unpublished article is in no feed, page or listing.
+  if (!article.published) return []
+  return feedsOf(article.categories).map((feed) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.membership(feed, article.publishedAt, article.infoCode), ...entryOf(article) },
+    },
+  }))
 }
 
-/** The cursor of the next page: the last sort key read, base64url (opaque to clients). */
-export function encodeCursor(sk: string): string {
-  return Buffer.from(sk).toString('base64url')
+/** Deletes of the membership items of a stored article, but those keyed `pk|sk` in `keep`. */
+export function membershipDeletesOf(
+  tableName: string,
+  stored: Record<string, unknown>,
+  keep: Set<string> = new Set(),
+): TransactItem[] {
+  const infoCode = String(stored.infoCode)
+  const publishedAt = Number(stored.publishedAt)
+  return feedsOf((stored.categories as string[] | undefined) ?? [])
+    .map((feed) => keys.membership(feed, publishedAt, infoCode))
+    .filter((key) => !keep.has(`${key.pk}|${key.sk}`))
+    .map((key) => ({ Delete: { TableName: tableName, Key: key } }))
+}
+
+/** The update that records a category of an article: created, named, titled by the article if it lends one. */
+export function categoryUpdateOf(tableName: string, article: Article, slug: string): TransactItem {
+  const derived = derivedCategoryTitle(article)
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.category(slug),
+      // The first name written for the slug is its label until a tag or an editor gives it a title.
+      UpdateExpression: `SET createdAt = if_not_exists(createdAt, :now), #name = if_not_exists(#name, :name)${
+        derived ? ', derivedTitle = if_not_exists(derivedTitle, :derived)' : ''
+      }`,
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: {
+        ':now': article.createdAt,
+        ':name': categoryNameIn(article, slug),
+        ...(derived ? { ':derived': derived } : {}),
+      },
+    },
+  }
+}
+
+/**
+ * An update expression that sets every field given and removes those undefined (DynamoDB stores no
+ * undefined), beside the `names` and `values` the caller's condition uses.
+ */
+export function updateOf(
+  fields: Readonly<Record<string, unknown>>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+) {
+  const sets: string[] = []
+  const removes: string[] = []
+  for (const [key, value] of Object.entries(fields)) {
+    names[`#${key}`] = key
+    if (value === undefined) removes.push(`#${key}`)
+    else {
+      values[`:${key}`] = value
+      sets.push(`#${key} = :${key}`)
+    }
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  }
 }

@@ -37,6 +37,46 @@ export function cancellationOf(error: unknown, items: readonly TransactItem[]): 
   }
 }
 
+/** What each named part of a transaction was cancelled for. */
+export interface NamedCancellation<N extends string> {
+  /** The first reason code among the part's items (`ConditionalCheckFailed`, …); undefined when none had one. */
+  reasonOf(part: N): string | undefined
+  /** True when any item was cancelled for `code`. */
+  has(code: string): boolean
+}
+
+/** A transaction's items, sent in the order of its named parts, and how to read a cancellation by part name. */
+export interface NamedTransaction<N extends string> {
+  readonly items: TransactItem[]
+  /** The cancellation of this transaction by part, or undefined when `error` is not one. */
+  cancellationOf(error: unknown): NamedCancellation<N> | undefined
+}
+
+/**
+ * A transaction from named parts (an item, a list of items, or none), sent in the order the parts are named:
+ * the names map each position of the items to the part it belongs to, so a cancellation is read as "the
+ * article's condition failed", never as "reason 0".
+ * @example const tx = namedTransaction({ article: put, memberships: puts }); tx.cancellationOf(e)?.reasonOf('article')
+ */
+export function namedTransaction<N extends string>(
+  parts: Readonly<Record<N, TransactItem | readonly TransactItem[] | undefined>>,
+): NamedTransaction<N> {
+  const named = Object.entries(parts) as [N, TransactItem | readonly TransactItem[] | undefined][]
+  const byPart = new Map(named.map(([name, part]) => [name, ([] as TransactItem[]).concat(part ?? [])]))
+  const items = [...byPart.values()].flat()
+  return {
+    items,
+    cancellationOf(error) {
+      const cancelled = cancellationOf(error, items)
+      if (!cancelled) return undefined
+      return {
+        reasonOf: (part) => (byPart.get(part) ?? []).map((item) => cancelled.reasonOf(item)).find(Boolean),
+        has: (code) => cancelled.has(code),
+      }
+    },
+  }
+}
+
 /** Waits before retry `attempt` (0-based): exponential from 20 ms, capped at 400 ms, with jitter. */
 export function pause(attempt: number): Promise<void> {
   const ms = Math.min(400, 20 * 2 ** attempt) * (0.5 + Math.random())

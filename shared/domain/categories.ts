@@ -75,3 +75,57 @@ export function categoryTitle(category: {
 }): string {
   return category.title ?? category.derivedTitle ?? category.name ?? category.slug
 }
+
+/**
+ * The name a category is first written with by an article: the article's own spelling of the slug, else the
+ * slug. It labels the category until a tag or an editor gives it a title.
+ * @example categoryNameIn({ categoryNames: ['TechWeb'] }, 'techweb') // 'TechWeb'
+ */
+export function categoryNameIn(article: { readonly categoryNames: readonly string[] }, slug: string): string {
+  return article.categoryNames.find((name) => categorySlug(name) === slug) ?? slug
+}
+
+/** What a process knows of the categories it has written: which exist, which already carry a derived title. */
+export interface KnownCategories {
+  /**
+   * The categories of a published article whose item must still be recorded: those not known to exist, and
+   * those known without a derived title when this article lends one. None for an unpublished article.
+   */
+  toRecord(article: CategorisedArticle): string[]
+  /** Notes that the article's categories were recorded (after its write succeeded). */
+  recorded(article: CategorisedArticle): void
+}
+
+/** What the category rules read of an article. */
+export interface CategorisedArticle {
+  readonly published: boolean
+  readonly categories: readonly string[]
+  readonly tags: readonly string[]
+}
+
+/**
+ * A bounded memo of the categories this process recorded, so that concurrent articles of one category do not
+ * all update (and collide on) its item. Forgetting is always safe: a forgotten category is recorded again,
+ * and recording keeps what is stored (`if_not_exists`).
+ * @example const known = knownCategories(); known.toRecord(article) // ['markets']
+ */
+export function knownCategories(capacity = 10_000): KnownCategories {
+  const known = new Map<string, 'exists' | 'titled'>()
+  return {
+    toRecord(article) {
+      if (!article.published) return []
+      const derived = derivedCategoryTitle(article)
+      return article.categories.filter((slug) => {
+        const state = known.get(slug)
+        return state === undefined || (state === 'exists' && derived !== undefined)
+      })
+    },
+    recorded(article) {
+      if (!article.published) return
+      if (known.size > capacity) known.clear()
+      const titled = Boolean(derivedCategoryTitle(article))
+      for (const slug of article.categories)
+        known.set(slug, titled || known.get(slug) === 'titled' ? 'titled' : 'exists')
+    },
+  }
+}

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { draftFromFields } from '#shared/domain/article'
-import { categoryNameProblem, categorySlug, isCategorySlug } from '#shared/domain/categories'
+import {
+  categoryNameIn,
+  categoryNameProblem,
+  categorySlug,
+  categoryTitle,
+  derivedCategoryTitle,
+  isCategorySlug,
+  knownCategories,
+} from '#shared/domain/categories'
 import { ValidationError } from '#shared/domain/errors'
 
 const SITE = { siteOffsetMinutes: 480 }
@@ -88,5 +96,50 @@ describe('category names', () => {
     expect(first?.path).toBe('categories.1')
     expect(first?.message).toContain(JSON.stringify(name.slice(0, 60)))
     expect(first?.message).toContain(why)
+  })
+})
+
+describe('category records (what an article write must still record of its categories)', () => {
+  const article = (categories: string[], tags: string[] = [], published = true) => ({ categories, tags, published })
+
+  it('records each new category once, then again only to take a title a single-category article lends', () => {
+    const known = knownCategories()
+    expect(known.toRecord(article(['a', 'b']))).toEqual(['a', 'b'])
+    known.recorded(article(['a', 'b']))
+    expect(known.toRecord(article(['a', 'b'], ['tag']))).toEqual([])
+    expect(known.toRecord(article(['a'], ['Title']))).toEqual(['a'])
+    known.recorded(article(['a'], ['Title']))
+    expect(known.toRecord(article(['a'], ['Other']))).toEqual([])
+    expect(known.toRecord(article(['b'], ['Other']))).toEqual(['b'])
+  })
+
+  it('records nothing for an unpublished article, and forgets all past its capacity', () => {
+    const known = knownCategories(1)
+    expect(known.toRecord(article(['a'], [], false))).toEqual([])
+    known.recorded(article(['a'], [], false))
+    expect(known.toRecord(article(['a']))).toEqual(['a'])
+    known.recorded(article(['a', 'b']))
+    known.recorded(article(['c']))
+    expect(known.toRecord(article(['a', 'b', 'c']))).toEqual(['a', 'b'])
+  })
+
+  it('names a category by the article’s own spelling of its slug, else the slug', () => {
+    expect(categoryNameIn({ categoryNames: ['x', 'TechWeb'] }, 'techweb')).toBe('TechWeb')
+    expect(categoryNameIn({ categoryNames: ['x'] }, 'techweb')).toBe('techweb')
+  })
+})
+
+describe('category titles', () => {
+  it('are lent by the first tag of an article naming exactly one category', () => {
+    expect(derivedCategoryTitle({ categories: ['a'], tags: ['标题', 'x'] })).toBe('标题')
+    expect(derivedCategoryTitle({ categories: ['a', 'b'], tags: ['标题'] })).toBeUndefined()
+    expect(derivedCategoryTitle({ categories: ['a'], tags: [] })).toBeUndefined()
+  })
+
+  it('shows the editor’s title, else the lent one, else the first name, else the slug', () => {
+    expect(categoryTitle({ slug: 's', title: 'T', derivedTitle: 'D', name: 'N' })).toBe('T')
+    expect(categoryTitle({ slug: 's', derivedTitle: 'D', name: 'N' })).toBe('D')
+    expect(categoryTitle({ slug: 's', name: 'N' })).toBe('N')
+    expect(categoryTitle({ slug: 's' })).toBe('s')
   })
 })

@@ -1,0 +1,232 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { knownCategories } from '../domain/categories.ts'
+import { generateShortCode } from '../domain/codes.ts'
+import { PayloadTooLargeError } from '../domain/errors.ts'
+import type { Article } from '../domain/model.ts'
+import type { ArticleWrite } from '../ports/article-store.ts'
+import { keys } from '../table.ts'
+import {
+  articleFromItem,
+  categoryUpdateOf,
+  membershipDeletesOf,
+  membershipPutsOf,
+  updateOf,
+  withoutHtml,
+} from './dynamodb-article-items.ts'
+import { MAX_ATTEMPTS, namedTransaction, pause, StoreBusyError, type TransactItem } from './dynamodb-retries.ts'
+import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
+
+// The writes of the article store: each write that touches an article, its short code, its feed memberships and
+// its categories is one transaction, read back by part name when DynamoDB cancels it. Replace and tombstone are
+// one attempt each: the store decides what to read first and when to read again.
+
+/** What an insert came to: the article stored, or a live article (or a moved tombstone) holds its key. */
+export type InsertResult = { readonly kind: 'ok'; readonly article: Article } | { readonly kind: 'exists' }
+
+/** The transactions of the article store. */
+export interface ArticleWrites {
+  /**
+   * Writes a new article (or re-creates a deleted one over its `tombstone`, keeping its short code),
+   * its short code, memberships and categories; `clicks` is the count its counter item already holds. Races
+   * (a short code drawn twice, a conflict) are retried; `StoreBusyError` after `MAX_ATTEMPTS`.
+   */
+  insert(
+    write: ArticleWrite & { infoCode: string },
+    hash: string,
+    tombstone?: Record<string, unknown>,
+    clicks?: number,
+  ): Promise<InsertResult>
+  /**
+   * Replaces the live article `stored` if its version has not moved; what is stored now, or 'stale' when
+   * another write came first.
+   */
+  replace(
+    write: ArticleWrite & { infoCode: string },
+    hash: string,
+    stored: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | 'stale'>
+  /** Leaves a tombstone in place of the live article `stored` if its version has not moved; false when it moved. */
+  tombstone(stored: Record<string, unknown>): Promise<boolean>
+}
+
+/**
+ * The store's article transactions on one table; `now` stamps them.
+ * @example const writes = articleWrites(access, () => new Date())
+ */
+export function articleWrites(access: TableAccess, now: () => Date): ArticleWrites {
+  const { client, tableName, metered } = access
+  // Categories this process has recorded: writes skip their updates (see knownCategories).
+  const known = knownCategories()
+
+  const membershipPuts = (article: Article) => membershipPutsOf(tableName, article)
+  const membershipDeletes = (stored: Record<string, unknown>, keep?: Set<string>) =>
+    membershipDeletesOf(tableName, stored, keep)
+  const categoryUpdates = (article: Article) =>
+    known.toRecord(article).map((slug) => categoryUpdateOf(tableName, article, slug))
+
+  async function transact(items: TransactItem[]): Promise<void> {
+    try {
+      await metered('write', client.send(new TransactWriteCommand({ TransactItems: items, ...TOTAL })))
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message)) {
+        throw new PayloadTooLargeError('the article is larger than one stored item may be (about 400 KB)')
+      }
+      throw error
+    }
+  }
+
+  return {
+    async insert(write, hash, tombstone, clicks = 0) {
+      const stamp = now().toISOString()
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
+        const article: Article = {
+          ...write,
+          published: write.published ?? true,
+          html: '',
+          shortCode,
+          createdAt: stamp,
+          updatedAt: stamp,
+          clicks: 0,
+          version: 1,
+          contentHash: hash,
+        }
+        const tx = namedTransaction({
+          article: {
+            Put: {
+              TableName: tableName,
+              Item: { ...keys.article(write.infoCode), ...withoutHtml(article) },
+              ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
+            },
+          },
+          // A re-created article keeps the short code its tombstone reserved.
+          shortCode: tombstone
+            ? undefined
+            : {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.shortCode(shortCode), infoCode: write.infoCode, createdAt: stamp },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+          memberships: membershipPuts(article),
+          categories: categoryUpdates(article),
+          // The counter of a re-created article counts again.
+          clicks: tombstone
+            ? {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.clicks(write.infoCode),
+                  UpdateExpression: 'REMOVE deletedAt',
+                },
+              }
+            : undefined,
+        })
+        try {
+          await transact(tx.items)
+          known.recorded(article)
+          return { kind: 'ok', article: { ...article, clicks } }
+        } catch (error) {
+          const cancelled = tx.cancellationOf(error)
+          if (!cancelled) throw error
+          // The key is taken (or the tombstone is gone): the caller reads whoever holds it.
+          if (cancelled.reasonOf('article') === 'ConditionalCheckFailed') return { kind: 'exists' }
+          // The short code drawn is taken: draw another.
+          if (cancelled.reasonOf('shortCode') === 'ConditionalCheckFailed') continue
+          if (cancelled.has('TransactionConflict')) {
+            await pause(attempt)
+            continue
+          }
+          throw error
+        }
+      }
+      throw new StoreBusyError('could not store the article after several attempts; try again')
+    },
+
+    async replace(write, hash, stored) {
+      // The html is never stored: the current article needs no rendering.
+      const current = articleFromItem(stored, () => '')
+      const article: Article = {
+        ...current,
+        ...write,
+        published: write.published ?? true,
+        html: '',
+        updatedAt: now().toISOString(),
+        version: current.version + 1,
+        contentHash: hash,
+      }
+      const puts = membershipPuts(article)
+      const kept = new Set(puts.map((p) => `${p.Put?.Item?.pk}|${p.Put?.Item?.sk}`))
+      // Every stored field but those fixed at creation; an optional field now absent is removed.
+      const { infoCode: _key, shortCode: _code, createdAt: _created, ...fields } = withoutHtml(article)
+      const tx = namedTransaction({
+        article: {
+          Update: {
+            TableName: tableName,
+            Key: keys.article(article.infoCode),
+            ...updateOf(fields, { '#version': 'version' }, { ':expected': current.version }),
+            ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
+          },
+        },
+        leftMemberships: membershipDeletes(stored, kept),
+        memberships: puts,
+        categories: categoryUpdates(article),
+      })
+      try {
+        await transact(tx.items)
+        known.recorded(article)
+        // What the conditional update left stored: no need to read it back.
+        const { source: _old, ...rest } = stored
+        return { ...rest, ...fields, ...(article.source === undefined ? {} : { source: article.source }) }
+      } catch (error) {
+        const cancelled = tx.cancellationOf(error)
+        // The version moved, or another write is under way: the caller reads again.
+        if (cancelled?.reasonOf('article') === 'ConditionalCheckFailed' || cancelled?.has('TransactionConflict'))
+          return 'stale'
+        throw error
+      }
+    },
+
+    async tombstone(stored) {
+      const infoCode = String(stored.infoCode)
+      const deletedAt = now().toISOString()
+      const tx = namedTransaction({
+        article: {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.article(infoCode),
+              infoCode,
+              shortCode: stored.shortCode,
+              // The old categories stay on the tombstone so a stream reader can tell which feeds it left.
+              categories: stored.categories,
+              publishedAt: stored.publishedAt,
+              deletedAt,
+              version: Number(stored.version) + 1,
+            },
+            ConditionExpression: '#version = :expected AND attribute_not_exists(deletedAt)',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': stored.version },
+          },
+        },
+        leftMemberships: membershipDeletes(stored),
+        clicks: {
+          Update: {
+            TableName: tableName,
+            Key: keys.clicks(infoCode),
+            UpdateExpression: 'SET deletedAt = :at',
+            ExpressionAttributeValues: { ':at': deletedAt },
+          },
+        },
+      })
+      try {
+        await transact(tx.items)
+        return true
+      } catch (error) {
+        // Any cancellation (the version moved, a conflict): the caller reads again.
+        if (!tx.cancellationOf(error)) throw error
+        return false
+      }
+    },
+  }
+}
