@@ -1,18 +1,19 @@
 import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/categories.ts'
+import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, MEMBERSHIP_FIELDS, pickFields, readFields } from '../domain/fields.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import { keys } from '../table.ts'
 import type { TransactItem } from './dynamodb-retries.ts'
 
 // Item mapping of the article store: what an article, its feed memberships, its tombstone and a category look
-// like as DynamoDB items, and the page cursor's codec. No I/O here.
+// like as DynamoDB items, and the transaction items that write them. No I/O here. Which fields go where derives
+// from the declaration in shared/domain/fields.ts.
 
 /** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
 export type BodyRenderer = (body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string
 
-/** What an article item holds: neither the rendered html nor the clicks (which live in their own item). */
-export function withoutHtml(article: Article): Omit<Article, 'html' | 'clicks'> {
-  const { html: _rendered, clicks: _clicks, ...stored } = article
-  return stored
+/** What an article item holds: every declared field but the rendered html and the clicks (in their own item). */
+export function storedOf(article: Article) {
+  return pickFields(article, ITEM_FIELDS)
 }
 
 /** The feeds an article belongs to: the site-wide one and each of its categories. */
@@ -20,73 +21,24 @@ export function feedsOf(categories: readonly string[]): string[] {
   return [SITE_FEED, ...categories]
 }
 
-/** What a feed membership item holds of its article (everything a feed shows, the html rendered on read). */
-export function entryOf(article: Article): Omit<FeedEntry, 'html'> {
-  return {
-    infoCode: article.infoCode,
-    title: article.title,
-    date: article.date,
-    publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
-    categories: article.categories,
-    tags: article.tags,
-    body: article.body,
-    summary: article.summary,
-    source: article.source,
-    shortCode: article.shortCode,
-    ...optionalEntryFields(article),
-  }
-}
-
-/** The entry fields an article may lack, only when present (DynamoDB stores no undefined). */
-function optionalEntryFields(from: Partial<Record<'modifiedAt' | 'image' | 'author' | 'originalUrl', unknown>>) {
-  const out: Pick<FeedEntry, 'modifiedAt' | 'image' | 'author' | 'originalUrl'> = {}
-  for (const key of ['modifiedAt', 'image', 'author', 'originalUrl'] as const) {
-    const value = from[key]
-    if (typeof value === 'string') (out as Record<string, string>)[key] = value
-  }
-  return out
+/** What a feed membership item holds of its article: the entry's fields (the html is rendered on read). */
+export function entryOf(article: Article) {
+  return pickFields(article, MEMBERSHIP_FIELDS)
 }
 
 /** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
 export function entryFromItem(item: Record<string, unknown>, render: BodyRenderer): FeedEntry {
-  const body = String(item.body ?? '')
-  const subject = {
-    infoCode: String(item.infoCode),
-    summary: String(item.summary ?? ''),
-    updatedAt: String(item.updatedAt),
-  }
-  return {
-    infoCode: String(item.infoCode),
-    title: String(item.title),
-    date: String(item.date),
-    publishedAt: Number(item.publishedAt),
-    updatedAt: String(item.updatedAt),
-    categories: (item.categories as string[]) ?? [],
-    tags: (item.tags as string[]) ?? [],
-    body,
-    html: body ? render(body, subject) : '',
-    summary: String(item.summary ?? ''),
-    source: typeof item.source === 'string' ? item.source : undefined,
-    shortCode: String(item.shortCode),
-    ...optionalEntryFields(item),
-  }
+  return rendered(readFields(item, ENTRY_FIELDS), render)
 }
 
-/** An article from its stored item; `render` fills `html` from the body. */
+/** An article from its stored item (its click count merged in); `render` fills `html` from the body. */
 export function articleFromItem(item: Record<string, unknown>, render: BodyRenderer): Article {
-  const entry = entryFromItem(item, render)
-  return {
-    ...entry,
-    // Articles stored before names were kept had lower-case slugs as names.
-    categoryNames: (item.categoryNames as string[] | undefined) ?? entry.categories,
-    published: item.published !== false,
-    extra: (item.extra as Record<string, unknown>) ?? {},
-    createdAt: String(item.createdAt),
-    clicks: Number(item.clicks ?? 0),
-    version: Number(item.version ?? 1),
-    contentHash: String(item.contentHash ?? ''),
-  }
+  return rendered(readFields(item, ALL_FIELDS), render)
+}
+
+function rendered<T extends FeedEntry>(entry: T, render: BodyRenderer): T {
+  const { body, infoCode, summary, updatedAt } = entry
+  return { ...entry, html: body ? render(body, { infoCode, summary, updatedAt }) : '' }
 }
 
 /** A deleted article's tombstone from its stored item. */

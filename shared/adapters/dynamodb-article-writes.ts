@@ -2,6 +2,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { knownCategories } from '../domain/categories.ts'
 import { generateShortCode } from '../domain/codes.ts'
 import { PayloadTooLargeError } from '../domain/errors.ts'
+import { pickFields, REPLACEABLE_FIELDS } from '../domain/fields.ts'
 import type { Article } from '../domain/model.ts'
 import type { ArticleWrite } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
@@ -10,8 +11,8 @@ import {
   categoryUpdateOf,
   membershipDeletesOf,
   membershipPutsOf,
+  storedOf,
   updateOf,
-  withoutHtml,
 } from './dynamodb-article-items.ts'
 import { MAX_ATTEMPTS, namedTransaction, pause, StoreBusyError, type TransactItem } from './dynamodb-retries.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
@@ -95,7 +96,7 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
           article: {
             Put: {
               TableName: tableName,
-              Item: { ...keys.article(write.infoCode), ...withoutHtml(article) },
+              Item: { ...keys.article(write.infoCode), ...storedOf(article) },
               ConditionExpression: tombstone ? 'attribute_exists(deletedAt)' : 'attribute_not_exists(pk)',
             },
           },
@@ -158,7 +159,7 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
       const puts = membershipPuts(article)
       const kept = new Set(puts.map((p) => `${p.Put?.Item?.pk}|${p.Put?.Item?.sk}`))
       // Every stored field but those fixed at creation; an optional field now absent is removed.
-      const { infoCode: _key, shortCode: _code, createdAt: _created, ...fields } = withoutHtml(article)
+      const fields = pickFields(article, REPLACEABLE_FIELDS)
       const tx = namedTransaction({
         article: {
           Update: {

@@ -1,4 +1,5 @@
 import { type ArticleDraft, contentHash } from '../domain/article.ts'
+import { DRAFT_FIELDS, pickFields } from '../domain/fields.ts'
 import { truncate } from '../domain/text.ts'
 import { htmlToText } from '../feeds/plain-text.ts'
 import type { ArticleWrite } from '../ports/article-store.ts'
@@ -19,26 +20,17 @@ export function prepareWrite(draft: ArticleDraft): ArticleWrite {
   // Jekyll's excerpt or description, when given, is the summary; plain text either way.
   const summary = draft.excerpt ? truncate(htmlToText(draft.excerpt, { markdown: true }), SUMMARY_MAX) : ''
   return {
+    // The fields the draft holds as they are stored (ARTICLE_FIELDS' `draft`), then those derived here.
+    ...pickFields(draft, DRAFT_FIELDS),
     infoCode: draft.infoCode,
-    title: draft.title,
     date: draft.date.iso,
     publishedAt: draft.date.epochMs,
-    modifiedAt: draft.modifiedAt,
-    categories: draft.categories,
-    categoryNames: draft.categoryNames,
-    tags: draft.tags,
-    body: draft.body,
     get summary() {
       return summary || summarise().summary
     },
     get source() {
       return summarise().source
     },
-    published: draft.published,
-    image: draft.image,
-    author: draft.author,
-    originalUrl: draft.originalUrl,
-    extra: draft.extra,
   }
 }
 

@@ -5,8 +5,9 @@ import { categoryNameProblem, categorySlugs } from './categories.ts'
 import { INFO_CODE_PATTERN } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
 import { type FieldError, MalformedBodyError, ValidationError } from './errors.ts'
+import type { DraftField, ShapeOf } from './fields.ts'
 import { splitFooter } from './footer.ts'
-import { type JekyllKeys, readJekyllKeys } from './jekyll-keys.ts'
+import { readJekyllKeys } from './jekyll-keys.ts'
 import { charLength, cleanText, hasCorruptChars, hasVisibleText } from './text.ts'
 
 /** Field limits of the contract. */
@@ -30,21 +31,15 @@ const storableNumber = (n: number) =>
 const KNOWN_KEYS = new Set(['infoCode', 'title', 'date', 'categories', 'category', 'tags', 'body'])
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
-/** An upload after validation: everything the store needs but what the server derives. */
-export interface ArticleDraft extends JekyllKeys {
+/**
+ * An upload after validation: everything the store needs but what the server derives. Its fields are those
+ * `ARTICLE_FIELDS` marks `draft` (copied as they are into the write), plus the infoCode if given, the publish
+ * time, and Jekyll's excerpt (the summary when given).
+ */
+export type ArticleDraft = ShapeOf<DraftField> & {
   readonly infoCode: string | undefined
-  readonly title: string
   readonly date: PublishTime
-  /** The category slugs (`categorySlug` of each name), each once: what feeds, pages and keys use. */
-  readonly categories: readonly string[]
-  /** The category names as written (`TechWeb`, `21shijijingjibaodao 21caijingAPP`), each once. */
-  readonly categoryNames: readonly string[]
-  readonly tags: readonly string[]
-  readonly body: string
-  /** Front-matter keys without a meaning of their own (`layout`, …) and Jekyll's keys, kept as they came. */
-  readonly extra: Readonly<Record<string, unknown>>
-  /** The original article the old footer links (eastmoney), if it does. */
-  readonly originalUrl: string | undefined
+  readonly excerpt: string | undefined
 }
 
 /** Context the rules depend on. */

@@ -6,7 +6,7 @@ import { cleanText, collapseWhitespace, hasVisibleText, truncate } from './text.
  * Jekyll's front-matter keys that mean something here. They stay in the article's kept keys as they came
  * (returned and hashed as uploaded); these are what they say, read once at upload.
  */
-export interface JekyllKeys {
+interface JekyllKeys {
   /** `published`: false keeps the article out of every feed, page and sitemap. */
   readonly published: boolean
   /** `excerpt`, else `description`: the summary when given (made plain text where it is derived). */

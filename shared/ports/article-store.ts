@@ -1,10 +1,8 @@
+import type { StoreField } from '../domain/fields.ts'
 import type { Article, Category, FeedEntry, Tombstone } from '../domain/model.ts'
 
-/** What the store is asked to create or replace: the validated draft plus what the server derived. */
-export type ArticleWrite = Omit<
-  Article,
-  'infoCode' | 'html' | 'updatedAt' | 'shortCode' | 'createdAt' | 'clicks' | 'version' | 'contentHash' | 'published'
-> & {
+/** What the store is asked to create or replace: the validated draft plus what the server derived (no field the store sets). */
+export type ArticleWrite = Omit<Article, StoreField | 'infoCode' | 'published'> & {
   readonly infoCode: string | undefined
   /** Jekyll's `published`; true when not said. */
   readonly published?: boolean

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
 import { ConflictError } from '#shared/domain/errors'
-import { SITE_FEED } from '#shared/domain/model'
-import { isTombstone } from '#shared/ports/article-store'
+import { ALL_FIELDS, ARTICLE_FIELDS, ENTRY_FIELDS } from '#shared/domain/fields'
+import { type Article, SITE_FEED } from '#shared/domain/model'
+import { type ArticleWrite, isTombstone } from '#shared/ports/article-store'
+import { sampleArticle } from '../support/sample-article.ts'
 import { testStack } from '../support/stack.ts'
 
 let stack: Awaited<ReturnType<typeof testStack>>
@@ -88,6 +90,46 @@ describe('the DynamoDB article store', () => {
       renderHtml: (body) => `<p>${body.length}</p>`,
     })
     expect((await rendering.latest('render', 1))[0]?.html).toBe('<p>6</p>')
+  })
+})
+
+describe('every declared field (shared/domain/fields.ts)', () => {
+  const uploaded = ALL_FIELDS.filter((name) => ARTICLE_FIELDS[name].from === 'upload')
+  const pick = (from: Article, names: readonly string[]) =>
+    Object.fromEntries(names.map((name) => [name, from[name as keyof Article]]))
+  // A published sample under one infoCode and category, so that it has membership items to read back.
+  const sample = (tag: string): Article => ({
+    ...sampleArticle(tag),
+    infoCode: 'NW202405010800000099',
+    categories: ['all-fields'],
+    published: true,
+  })
+  const writeOf = (article: Article) => pick(article, uploaded) as unknown as ArticleWrite & { infoCode: string }
+
+  it('is stored and read back as written, in the article and in its feed entry, and replaced the same way', async () => {
+    const first = sample('s')
+    const created = await stack.articles.create(writeOf(first), () => 'hash-1')
+    expect(created.outcome).toBe('created')
+    const stored = await stack.articles.get(first.infoCode)
+    expect(pick(stored as Article, uploaded)).toEqual(pick(first, uploaded))
+    const [entry] = await stack.articles.latest('all-fields', 1)
+    const written = ENTRY_FIELDS.filter((name) => ARTICLE_FIELDS[name].from === 'upload')
+    expect(pick(entry as Article, written)).toEqual(pick(first, written))
+
+    const second = sample('t')
+    const replaced = await stack.articles.put(writeOf(second), 'hash-2')
+    expect(replaced.outcome).toBe('replaced')
+    expect(pick((await stack.articles.get(first.infoCode)) as Article, uploaded)).toEqual(pick(second, uploaded))
+    const [again] = await stack.articles.latest('all-fields', 1)
+    expect(pick(again as Article, written)).toEqual(pick(second, written))
+  })
+
+  it('leaves an optional field absent when a replace no longer says it', async () => {
+    const optional = ALL_FIELDS.filter((name) => 'optional' in ARTICLE_FIELDS[name])
+    const without = { ...sample('u'), ...Object.fromEntries(optional.map((name) => [name, undefined])) }
+    await stack.articles.put(writeOf(without), 'hash-3')
+    const stored = (await stack.articles.get(without.infoCode)) as Article
+    for (const name of optional) expect(stored[name], name).toBeUndefined()
   })
 })
 
