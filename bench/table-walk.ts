@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { entryFromItem } from '#shared/adapters/dynamodb-article-store'
+import { withHtml } from '#shared/content/rendered-reads'
 import type { Category } from '#shared/domain/model'
 import { SITE_FEED } from '#shared/domain/model'
 import type { ArticleStore } from '#shared/ports/article-store'
@@ -86,7 +87,7 @@ export async function walkTable(
       return (feeds.get(feed) ?? [])
         .filter((item) => Number(item.publishedAt) >= from && Number(item.publishedAt) <= to)
         .slice(0, limit)
-        .map((item) => entryFromItem(item, render))
+        .map((item) => withHtml(entryFromItem(item), render))
     },
     listCategories: async () => categories,
     get: unsupported,

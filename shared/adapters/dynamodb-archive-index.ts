@@ -20,8 +20,6 @@ const LOWEST_BOUNDARY = '0'
  */
 export function dynamoArchiveIndex(options: DynamoArchiveIndexOptions): ArchiveIndex {
   const { client, tableName } = options
-  // Bodies are not rendered on read: `buildFeed` renders those it publishes, and sitemaps need none.
-  const render = () => ''
 
   // BETWEEN includes both ends: one more item is asked for and the one equal to `to` dropped, so the
   // range reads as [from, to).
@@ -75,7 +73,7 @@ export function dynamoArchiveIndex(options: DynamoArchiveIndexOptions): ArchiveI
   return {
     async members(feed, { from, to, limit, newestFirst = false }) {
       const items = await between(keys.feedPartition(feed), from, to, limit, newestFirst)
-      return items.map((item): KeyedEntry => ({ key: String(item.sk), entry: entryFromItem(item, render) }))
+      return items.map((item): KeyedEntry => ({ key: String(item.sk), entry: entryFromItem(item) }))
     },
 
     async boundaries(feed, { from, to, limit }) {

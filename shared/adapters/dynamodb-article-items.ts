@@ -8,9 +8,6 @@ import type { TransactItem } from './dynamodb-retries.ts'
 // like as DynamoDB items, and the transaction items that write them. No I/O here. Which fields go where derives
 // from the declaration in shared/domain/fields.ts.
 
-/** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
-export type BodyRenderer = (body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string
-
 /** What an article item holds: every declared field but the rendered html and the clicks (in their own item). */
 export function storedOf(article: Article) {
   return pickFields(article, ITEM_FIELDS)
@@ -26,19 +23,14 @@ export function entryOf(article: Article) {
   return pickFields(article, MEMBERSHIP_FIELDS)
 }
 
-/** A feed entry from a stored article or membership item; `render` fills `html` from the body. */
-export function entryFromItem(item: Record<string, unknown>, render: BodyRenderer): FeedEntry {
-  return rendered(readFields(item, ENTRY_FIELDS), render)
+/** A feed entry from a stored article or membership item, `html` empty (see shared/content/rendered-reads.ts). */
+export function entryFromItem(item: Record<string, unknown>): FeedEntry {
+  return { ...readFields(item, ENTRY_FIELDS), html: '' }
 }
 
-/** An article from its stored item (its click count merged in); `render` fills `html` from the body. */
-export function articleFromItem(item: Record<string, unknown>, render: BodyRenderer): Article {
-  return rendered(readFields(item, ALL_FIELDS), render)
-}
-
-function rendered<T extends FeedEntry>(entry: T, render: BodyRenderer): T {
-  const { body, infoCode, summary, updatedAt } = entry
-  return { ...entry, html: body ? render(body, { infoCode, summary, updatedAt }) : '' }
+/** An article from its stored item (its click count merged in), `html` empty. */
+export function articleFromItem(item: Record<string, unknown>): Article {
+  return { ...readFields(item, ALL_FIELDS), html: '' }
 }
 
 /** A deleted article's tombstone from its stored item. */

@@ -3,13 +3,7 @@ import { ValidationError } from '../domain/errors.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import type { ArticleStore, Page } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
-import {
-  articleFromItem,
-  type BodyRenderer,
-  entryFromItem,
-  toCategory,
-  tombstoneFromItem,
-} from './dynamodb-article-items.ts'
+import { articleFromItem, entryFromItem, toCategory, tombstoneFromItem } from './dynamodb-article-items.ts'
 import { MAX_ATTEMPTS, pause } from './dynamodb-retries.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
 
@@ -31,19 +25,16 @@ export interface ArticleQueries
    * partition: the counter lives there, so both cost what a GetItem of the article alone costs.
    */
   readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }>
-  /** An article from its stored item, `html` rendered by the store's renderer. */
-  articleOf(item: Record<string, unknown>): Article
 }
 
 /**
- * The store's queries on one table; `render` fills `html` of what they return.
- * @example const queries = articleQueries(access, () => '')
+ * The store's queries on one table (what they return has `html` empty: see shared/content/rendered-reads.ts).
+ * @example const queries = articleQueries(access)
  */
-export function articleQueries(access: TableAccess, render: BodyRenderer): ArticleQueries {
+export function articleQueries(access: TableAccess): ArticleQueries {
   const { client, tableName, metered } = access
-  const articleOf = (item: Record<string, unknown>) => articleFromItem(item, render)
   const articleOrTombstone = (item: Record<string, unknown>): Article | Tombstone =>
-    typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : articleOf(item)
+    typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : articleFromItem(item)
 
   async function readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }> {
     const article = keys.article(infoCode)
@@ -123,7 +114,6 @@ export function articleQueries(access: TableAccess, render: BodyRenderer): Artic
 
   return {
     readArticle,
-    articleOf,
 
     async get(infoCode) {
       const { item, clicks } = await readArticle(infoCode)
@@ -157,7 +147,7 @@ export function articleQueries(access: TableAccess, render: BodyRenderer): Artic
       // Pages are bounded by `limit` items (and 1 MB each): the cost never depends on the table's size.
       do {
         const page = await queryPage(keys.feedPartition(feed), limit - entries.length, startKey, sortRange)
-        for (const item of page.Items ?? []) entries.push(entryFromItem(item, render))
+        for (const item of page.Items ?? []) entries.push(entryFromItem(item))
         startKey = page.LastEvaluatedKey
       } while (startKey && entries.length < limit)
       return entries

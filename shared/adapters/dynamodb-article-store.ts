@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { type BodyRenderer, renderedReads } from '../content/rendered-reads.ts'
 import { generateInfoCode } from '../domain/codes.ts'
 import { ConflictError, PreconditionFailedError } from '../domain/errors.ts'
 import type { ArticleStore, WriteResult } from '../ports/article-store.ts'
-import { type BodyRenderer, entryFromItem, feedsOf } from './dynamodb-article-items.ts'
+import { articleFromItem, entryFromItem, feedsOf } from './dynamodb-article-items.ts'
 import { articleQueries } from './dynamodb-article-queries.ts'
 import { articleWrites } from './dynamodb-article-writes.ts'
 import { itemWrites } from './dynamodb-item-writes.ts'
@@ -44,20 +45,21 @@ export interface DynamoArticleStoreOptions {
  */
 export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleStore {
   const access = { client: options.client, tableName: options.tableName, metered: meter(options.onCapacity) }
-  const queries = articleQueries(access, options.renderHtml ?? (() => ''))
+  const queries = articleQueries(access)
   const now = options.now ?? (() => new Date())
   const writes = articleWrites(access, now)
   const single = itemWrites(access, now)
-  const { readArticle, articleOf } = queries
+  const { readArticle } = queries
 
   function sameOrConflict(existing: Record<string, unknown>, clicks: number, hash: string): WriteResult {
-    if (existing.contentHash === hash) return { article: articleOf({ ...existing, clicks }), outcome: 'unchanged' }
+    if (existing.contentHash === hash)
+      return { article: articleFromItem({ ...existing, clicks }), outcome: 'unchanged' }
     throw new ConflictError(
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
   }
 
-  return {
+  const store: ArticleStore = {
     get: queries.get,
     list: queries.list,
     latest: queries.latest,
@@ -106,9 +108,9 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
           continue
         }
-        if (live.contentHash === hash) return { article: articleOf({ ...live, clicks }), outcome: 'unchanged' }
+        if (live.contentHash === hash) return { article: articleFromItem({ ...live, clicks }), outcome: 'unchanged' }
         const after = await writes.replace(write, hash, live)
-        if (after !== 'stale') return { article: articleOf({ ...after, clicks }), outcome: 'replaced' }
+        if (after !== 'stale') return { article: articleFromItem({ ...after, clicks }), outcome: 'replaced' }
         if (expectedVersion !== undefined)
           throw new PreconditionFailedError(`article ${write.infoCode} changed meanwhile`)
         await pause(attempt)
@@ -127,4 +129,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
     },
   }
+  // Bodies are rendered where they are read (feeds, share), never stored: see shared/content/rendered-reads.ts.
+  return options.renderHtml ? renderedReads(store, options.renderHtml) : store
 }

@@ -145,8 +145,7 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
     },
 
     async replace(write, hash, stored) {
-      // The html is never stored: the current article needs no rendering.
-      const current = articleFromItem(stored, () => '')
+      const current = articleFromItem(stored)
       const article: Article = {
         ...current,
         ...write,
