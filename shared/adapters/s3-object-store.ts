@@ -7,6 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3'
 import { DomainError } from '../domain/errors.ts'
+import { nextLastModified } from '../http/last-modified.ts'
 import type { ObjectStore, ObjectWrite, StoredObject } from '../ports/object-store.ts'
 
 /** Settings of the S3 object store. */
@@ -70,7 +71,8 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
       const digest = digestOf(object.contentType, object.cacheControl, link, Buffer.from(object.body, 'utf8'))
       const stored = await head(object.key)
       if (stored?.Metadata?.[DIGEST] === digest) return false
-      const lastModified = nextLastModified(object.lastModified ?? now(), stored, now())
+      const previous = stored ? storedLastModified(stored.Metadata, stored.LastModified) : undefined
+      const lastModified = nextLastModified(object.lastModified ?? now(), previous, now())
       try {
         await client.send(
           new PutObjectCommand({
@@ -130,15 +132,6 @@ export function s3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
   }
 }
 
-// HTTP dates have one-second precision: a change must move Last-Modified by at least one second,
-// or If-Modified-Since would hide it.
-function nextLastModified(wanted: Date, stored: HeadObjectCommandOutput | undefined, now: Date): Date {
-  const candidate = floorToSecond(wanted)
-  const previous = stored ? storedLastModified(stored.Metadata, stored.LastModified) : undefined
-  if (!previous || candidate.getTime() > previous.getTime()) return candidate
-  return floorToSecond(new Date(Math.max(now.getTime(), previous.getTime() + 1000)))
-}
-
 function storedLastModified(
   metadata: Record<string, string> | undefined,
   fallback: Date | undefined,
@@ -153,10 +146,6 @@ function digestOf(contentType: string, cacheControl: string | undefined, link: s
     .update(`${contentType}\n${cacheControl ?? ''}\n${link ?? ''}\n`)
     .update(body)
     .digest('hex')
-}
-
-function floorToSecond(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000)
 }
 
 function strongEtag(etag: string | undefined, body: Uint8Array): string {
