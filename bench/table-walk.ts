@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { entryFromItem } from '#shared/adapters/dynamodb-article-store'
+import { entryFromItem } from '#shared/adapters/dynamodb-article-items'
 import { withHtml } from '#shared/content/rendered-reads'
 import type { Category } from '#shared/domain/model'
 import { SITE_FEED } from '#shared/domain/model'

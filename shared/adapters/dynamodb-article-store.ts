@@ -3,14 +3,14 @@ import { type BodyRenderer, renderedReads } from '../content/rendered-reads.ts'
 import { generateInfoCode } from '../domain/codes.ts'
 import { ConflictError, PreconditionFailedError } from '../domain/errors.ts'
 import type { ArticleStore, WriteResult } from '../ports/article-store.ts'
-import { articleFromItem, entryFromItem, feedsOf } from './dynamodb-article-items.ts'
+import { articleFromItem } from './dynamodb-article-items.ts'
 import { articleQueries } from './dynamodb-article-queries.ts'
 import { articleWrites } from './dynamodb-article-writes.ts'
 import { itemWrites } from './dynamodb-item-writes.ts'
 import { MAX_ATTEMPTS, pause, StoreBusyError } from './dynamodb-retries.ts'
 import { type CapacityUse, meter } from './dynamodb-table-access.ts'
 
-export { type BodyRenderer, type CapacityUse, entryFromItem, feedsOf, StoreBusyError }
+export { type CapacityUse, StoreBusyError }
 
 // The article store is composed of its item mapping (dynamodb-article-items.ts), its queries
 // (dynamodb-article-queries.ts), its transactions (dynamodb-article-writes.ts) and its single-item writes

@@ -55,7 +55,7 @@ export const ARTICLE_FIELDS = {
   /** The category slugs (`categorySlug` of each name): what feeds, pages and keys use. */
   categories: { kind: 'texts', entry: true, from: 'upload', draft: true, missing: [] },
   /** The body rendered and sanitised; filled only by a store given a renderer (feeds, share), else ''. */
-  html: { kind: 'text', entry: true, from: 'store', kept: 'rendered' },
+  html: { kind: 'text', entry: true, from: 'store', kept: 'rendered', missing: '' },
   /** Jekyll's `image`, as written (absolute, protocol-relative or a path on this site). */
   image: { kind: 'text', optional: true, entry: true, from: 'upload', draft: true },
   /** Jekyll's `author`: a name. */
