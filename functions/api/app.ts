@@ -122,9 +122,16 @@ export function createApiApp(deps: ApiDeps) {
   }
 
   app.post('/api/articles', async (c) => {
+    const idempotencyKey = parseIdempotencyKey(c.req.header('idempotency-key'))
     const draft = await readDraft(c.req.raw)
     const paths = legacyPathsOf(draft)
-    const result = await deps.articles.create(prepareWrite(draft), hashFor(draft))
+    const hash = hashFor(draft)
+    // Scoped by the API key, so one client's keys never meet another's; the fingerprint is the content alone.
+    const claim =
+      idempotencyKey === undefined
+        ? undefined
+        : { scope: `${c.get('apiKeyId')}#${idempotencyKey}`, fingerprint: hash('') }
+    const result = await deps.articles.create(prepareWrite(draft), hash, claim)
     // After the create, which generated the infoCode: a failure here must not fail the request, or a client's
     // retry of the POST would create the article twice. The importer's next run PUTs and records them.
     if (paths.length > 0) {
@@ -267,6 +274,20 @@ function parseIfMatch(header: string | undefined): number | undefined {
     throw new ValidationError([{ path: 'If-Match', message }], undefined, 'request')
   }
   return Number(match[1])
+}
+
+// The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): a structured-field string, or the
+// same characters unquoted as most clients send them.
+const IDEMPOTENCY_KEY = /^\s*(?:"([\x20\x21\x23-\x5b\x5d-\x7e]{1,255})"|([\x21-\x7e]{1,255}))\s*$/
+
+function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  const match = IDEMPOTENCY_KEY.exec(header)
+  if (!match) {
+    const message = 'Idempotency-Key must be 1 to 255 visible ASCII characters, like "import-9f86d081884c7d65"'
+    throw new ValidationError([{ path: 'Idempotency-Key', message }], undefined, 'request')
+  }
+  return match[1] ?? match[2]
 }
 
 async function readUtf8(req: Request): Promise<string> {

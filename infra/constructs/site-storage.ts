@@ -21,6 +21,8 @@ export class SiteStorage extends Construct {
       partitionKey: { name: TABLE_SCHEMA.partitionKey.name, type: TABLE_SCHEMA.partitionKey.type as AttributeType },
       sortKey: { name: TABLE_SCHEMA.sortKey.name, type: TABLE_SCHEMA.sortKey.type as AttributeType },
       stream: TABLE_SCHEMA.streamView as StreamViewType,
+      // Idempotency claims expire (their removals are filtered out of the feeds function's stream).
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Encrypted at rest with the AWS-owned key: no KMS request charges on every read and write.

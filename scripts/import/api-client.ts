@@ -27,6 +27,11 @@ export interface UploadRequest {
   readonly body: Uint8Array<ArrayBuffer>
   /** @default 'text/markdown; charset=utf-8' */
   readonly contentType?: string
+  /**
+   * Sent as `Idempotency-Key` with a POST: the server then answers a repeat with what the first created, so
+   * a POST whose answer was lost is retried like a PUT instead of being given up.
+   */
+  readonly idempotencyKey?: string
 }
 
 /** Why an upload did not succeed. */
@@ -99,6 +104,8 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
   let limited = 0
   // The last failure seen, reported if a retry wait is cut short.
   let last: LastFailure = { ok: false, status: null, detail: 'not sent', network: false }
+  // A POST that may have been written is repeated only under an idempotency key: a repeat then creates nothing.
+  const unsafeRepeat = request.method === 'POST' && !request.idempotencyKey
   const interrupted = (): Failure => ({ ...last, reason: 'interrupted', attempts })
   for (;;) {
     try {
@@ -117,6 +124,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
           Authorization: `Bearer ${target.key}`,
           'Content-Type': request.contentType ?? 'text/markdown; charset=utf-8',
           Accept: 'application/json',
+          ...(request.idempotencyKey ? { 'Idempotency-Key': `"${request.idempotencyKey}"` } : {}),
         },
         body: request.body,
         signal: AbortSignal.timeout(target.timeoutMs),
@@ -127,7 +135,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
     } catch (error) {
       const failure = describeNetworkError(error, target.timeoutMs)
       last = { ok: false, status: null, detail: failure.detail, network: true }
-      if (request.method === 'POST' && failure.mayHaveArrived) {
+      if (unsafeRepeat && failure.mayHaveArrived) {
         return {
           ...last,
           reason: 'unknown-outcome',
@@ -168,7 +176,7 @@ export async function uploadPost(request: UploadRequest, context: UploadContext)
     last = { ok: false, status, ...problem, network: false }
     if (status === 401 || status === 403) return { ...last, reason: 'unauthorized', attempts }
     // Behind a gateway, 502/504 may come after the API wrote: a POST is then not safe to repeat.
-    if (request.method === 'POST' && (status === 502 || status === 504)) {
+    if (unsafeRepeat && (status === 502 || status === 504)) {
       return { ...last, reason: 'unknown-outcome', attempts }
     }
     if (!isRetryableStatus(status)) return { ...last, reason: 'rejected', attempts }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, relative } from 'node:path'
 import type { FieldError } from '#shared/domain/errors'
@@ -212,8 +213,20 @@ export async function importPosts(options: ImportOptions): Promise<ImportSummary
       return [{ ...base, outcome: 'valid', method, ...(infoCode ? { infoCode } : {}) }, ...mergedOk(infoCode)]
     }
     const body = new TextEncoder().encode(JSON.stringify(article.fields))
+    // The same file with the same content is one POST across retries and runs (a run stopped before it recorded
+    // the infoCode the server gave): the server answers a repeat with the article the first created.
+    const idempotencyKey =
+      method === 'POST'
+        ? `import-${createHash('sha256').update(primary.key).update('\n').update(body).digest('hex').slice(0, 40)}`
+        : undefined
     const answer: UploadAnswer = await uploadPost(
-      { method, infoCode, body, contentType: 'application/json; charset=utf-8' },
+      {
+        method,
+        infoCode,
+        body,
+        contentType: 'application/json; charset=utf-8',
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      },
       context,
     )
     if (answer.ok) {

@@ -25,6 +25,8 @@ export interface ArticleQueries
    * partition: the counter lives there, so both cost what a GetItem of the article alone costs.
    */
   readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }>
+  /** What a POST under an idempotency claim created: its infoCode and the request's fingerprint, if recorded. */
+  readClaim(scope: string): Promise<{ infoCode: string; fingerprint: string } | undefined>
 }
 
 /**
@@ -159,6 +161,21 @@ export function articleQueries(access: TableAccess): ArticleQueries {
         client.send(new GetCommand({ TableName: tableName, Key: keys.shortCode(code), ...TOTAL })),
       )
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
+    },
+
+    async readClaim(scope) {
+      const out = await metered(
+        'read',
+        client.send(
+          new GetCommand({ TableName: tableName, Key: keys.idempotency(scope), ConsistentRead: true, ...TOTAL }),
+        ),
+      )
+      const { infoCode, fingerprint } = out.Item ?? {}
+      // Past its time the claim is over, even before DynamoDB's TTL sweep removes the item.
+      const live = Number(out.Item?.expiresAt) * 1000 > Date.now()
+      return live && typeof infoCode === 'string' && typeof fingerprint === 'string'
+        ? { infoCode, fingerprint }
+        : undefined
     },
 
     async resolveLegacyPath(path) {

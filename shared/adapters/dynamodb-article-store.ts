@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { type BodyRenderer, renderedReads } from '../content/rendered-reads.ts'
 import { generateInfoCode } from '../domain/codes.ts'
-import { ConflictError, PreconditionFailedError } from '../domain/errors.ts'
-import type { ArticleStore, WriteResult } from '../ports/article-store.ts'
+import { ConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from '../domain/errors.ts'
+import type { ArticleStore, IdempotencyClaim, WriteResult } from '../ports/article-store.ts'
 import { articleFromItem } from './dynamodb-article-items.ts'
 import { articleQueries } from './dynamodb-article-queries.ts'
 import { articleWrites } from './dynamodb-article-writes.ts'
@@ -59,6 +59,22 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     )
   }
 
+  /** What the request that took `claim` created, for its retry; undefined when nothing holds the claim. */
+  async function replayOf(claim: IdempotencyClaim): Promise<WriteResult | undefined> {
+    const held = await queries.readClaim(claim.scope)
+    if (!held) return undefined
+    if (held.fingerprint !== claim.fingerprint) {
+      throw new IdempotencyKeyReusedError(
+        `this idempotency key created article ${held.infoCode} from other content; send a new key for a new article`,
+      )
+    }
+    const { item, clicks } = await readArticle(held.infoCode)
+    if (!item || item.deletedAt !== undefined) {
+      throw new ConflictError(`article ${held.infoCode}, which this idempotency key created, has since been deleted`)
+    }
+    return { article: articleFromItem({ ...item, clicks }), outcome: 'unchanged' }
+  }
+
   const store: ArticleStore = {
     get: queries.get,
     list: queries.list,
@@ -71,7 +87,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     putCategory: single.putCategory,
     recordLegacyPaths: single.recordLegacyPaths,
 
-    async create(write, hash) {
+    async create(write, hash, idempotency) {
       if (write.infoCode) {
         const infoCode = write.infoCode
         // Most uploads re-send what is stored (REAL-SITE.md): read first, so those cost one read and no write
@@ -85,8 +101,11 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
       }
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        // A retry of a POST whose answer was lost: one read, and what the first created.
+        const replay = idempotency && (await replayOf(idempotency))
+        if (replay) return replay
         const infoCode = generateInfoCode(write.publishedAt, options.siteOffsetMinutes)
-        const result = await writes.insert({ ...write, infoCode }, hash(infoCode))
+        const result = await writes.insert({ ...write, infoCode }, hash(infoCode), undefined, 0, idempotency)
         if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
       }
       throw new StoreBusyError('could not draw a free infoCode; try again')

@@ -4,7 +4,7 @@ import { generateShortCode } from '../domain/codes.ts'
 import { PayloadTooLargeError } from '../domain/errors.ts'
 import { pickFields, REPLACEABLE_FIELDS } from '../domain/fields.ts'
 import type { Article } from '../domain/model.ts'
-import type { ArticleWrite } from '../ports/article-store.ts'
+import type { ArticleWrite, IdempotencyClaim } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
 import {
   articleFromItem,
@@ -21,21 +21,32 @@ import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
 // its categories is one transaction, read back by part name when DynamoDB cancels it. Replace and tombstone are
 // one attempt each: the store decides what to read first and when to read again.
 
-/** What an insert came to: the article stored, or a live article (or a moved tombstone) holds its key. */
-export type InsertResult = { readonly kind: 'ok'; readonly article: Article } | { readonly kind: 'exists' }
+/**
+ * What an insert came to: the article stored, a live article (or a moved tombstone) holds its key, or another
+ * request took its idempotency claim first.
+ */
+export type InsertResult =
+  | { readonly kind: 'ok'; readonly article: Article }
+  | { readonly kind: 'exists' }
+  | { readonly kind: 'claimed' }
+
+/** How long a POST's idempotency key keeps standing for the article it created: a day of retries. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 
 /** The transactions of the article store. */
 export interface ArticleWrites {
   /**
    * Writes a new article (or re-creates a deleted one over its `tombstone`, keeping its short code),
    * its short code, memberships and categories; `clicks` is the count its counter item already holds. Races
-   * (a short code drawn twice, a conflict) are retried; `StoreBusyError` after `MAX_ATTEMPTS`.
+   * (a short code drawn twice, a conflict) are retried; `StoreBusyError` after `MAX_ATTEMPTS`. With a `claim`,
+   * the same transaction records that the claim created this article, if nothing holds the claim yet.
    */
   insert(
     write: ArticleWrite & { infoCode: string },
     hash: string,
     tombstone?: Record<string, unknown>,
     clicks?: number,
+    claim?: IdempotencyClaim,
   ): Promise<InsertResult>
   /**
    * Replaces the live article `stored` if its version has not moved; what is stored now, or 'stale' when
@@ -77,7 +88,7 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
   }
 
   return {
-    async insert(write, hash, tombstone, clicks = 0) {
+    async insert(write, hash, tombstone, clicks = 0, claim) {
       const stamp = now().toISOString()
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const shortCode = typeof tombstone?.shortCode === 'string' ? tombstone.shortCode : generateShortCode()
@@ -122,6 +133,24 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
                 },
               }
             : undefined,
+          idempotency: claim
+            ? {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.idempotency(claim.scope),
+                    infoCode: write.infoCode,
+                    fingerprint: claim.fingerprint,
+                    createdAt: stamp,
+                    // Epoch seconds: the table's TTL attribute.
+                    expiresAt: Math.floor(Date.parse(stamp) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+                  },
+                  // An expired claim the TTL sweep has not removed yet is free again.
+                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+                  ExpressionAttributeValues: { ':now': Math.floor(Date.parse(stamp) / 1000) },
+                },
+              }
+            : undefined,
         })
         try {
           await transact(tx.items)
@@ -132,6 +161,8 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
           if (!cancelled) throw error
           // The key is taken (or the tombstone is gone): the caller reads whoever holds it.
           if (cancelled.reasonOf('article') === 'ConditionalCheckFailed') return { kind: 'exists' }
+          // A retry of the same request (or another under its key) got there first: the caller reads the claim.
+          if (cancelled.reasonOf('idempotency') === 'ConditionalCheckFailed') return { kind: 'claimed' }
           // The short code drawn is taken: draw another.
           if (cancelled.reasonOf('shortCode') === 'ConditionalCheckFailed') continue
           if (cancelled.has('TransactionConflict')) {

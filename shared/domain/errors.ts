@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'not-found'
   | 'gone'
   | 'conflict'
+  | 'idempotency-key-reused'
   | 'precondition-failed'
   | 'unauthorized'
   | 'forbidden'
@@ -82,6 +83,13 @@ export class GoneError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(detail: string) {
     super('conflict', 'Conflict', detail)
+  }
+}
+
+/** An idempotency key already stands for a request with other content: a retry must send the same request. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(detail: string) {
+    super('idempotency-key-reused', 'Idempotency key reused', detail)
   }
 }
 

@@ -47,6 +47,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   'precondition-failed': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  'idempotency-key-reused': 422,
   'rate-limited': 429,
   busy: 503,
   'storage-unavailable': 503,

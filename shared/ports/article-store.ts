@@ -14,6 +14,17 @@ export interface WriteResult {
   readonly outcome: 'created' | 'replaced' | 'unchanged'
 }
 
+/**
+ * A client's promise that a POST is one request however often it is sent (`Idempotency-Key`): the first
+ * creates, a retry with the same `fingerprint` gets what the first created, another fingerprint is refused.
+ */
+export interface IdempotencyClaim {
+  /** The API key's id and the client's key: one client's keys never meet another's. */
+  readonly scope: string
+  /** The request's content (the content hash without an infoCode). */
+  readonly fingerprint: string
+}
+
 /** One page of a listing, newest first. */
 export interface Page<T> {
   readonly items: readonly T[]
@@ -32,9 +43,11 @@ export interface ArticleStore {
   get(infoCode: string): Promise<Article | Tombstone | undefined>
   /**
    * POST semantics: creates; the same content again is `unchanged`; other content under a stored
-   * infoCode throws `ConflictError`. Without an infoCode one is generated, unique by a conditional write.
+   * infoCode throws `ConflictError`. Without an infoCode one is generated, unique by a conditional write; with
+   * an `idempotency` claim a retry is `unchanged` (the article the first created) and other content under the
+   * claim throws `IdempotencyKeyReusedError`.
    */
-  create(write: ArticleWrite, hash: (infoCode: string) => string): Promise<WriteResult>
+  create(write: ArticleWrite, hash: (infoCode: string) => string, idempotency?: IdempotencyClaim): Promise<WriteResult>
   /** PUT semantics: creates or replaces; `expectedVersion` (from If-Match) throws `PreconditionFailedError` when stale. */
   put(write: ArticleWrite & { readonly infoCode: string }, hash: string, expectedVersion?: number): Promise<WriteResult>
   /** Deletes: the article leaves every feed, its key and short code stay reserved. False when nothing was stored. */

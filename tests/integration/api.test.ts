@@ -4,6 +4,7 @@ import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
+const OTHER_KEY = 'other-key-0123456789abcdef'
 let stack: Awaited<ReturnType<typeof testStack>>
 let app: ReturnType<typeof createApiApp>
 
@@ -137,6 +138,73 @@ describe('PUT, GET, DELETE and listing', () => {
     expect(list.items).toContainEqual(
       expect.objectContaining({ slug: 'zhongguojingyingwang', title: '中国经营网新闻' }),
     )
+  })
+})
+
+describe('a POST under an Idempotency-Key', () => {
+  const keyed = (body: string, key: string, headers: Record<string, string> = auth) =>
+    markdown(body, { ...headers, 'Idempotency-Key': key })
+  const listed = async (category: string) =>
+    (await (await app.request(`/api/articles?category=${category}&limit=50`, { headers: auth })).json()).items
+
+  it('creates once: a retry gets the same article as unchanged, and nothing else is stored', async () => {
+    const body = post({ categories: 'idem-retry', date: '2024-05-01 08:00:00 +0800' })
+    const first = await app.request('/api/articles', keyed(body, '"import-0001"'))
+    const retry = await app.request('/api/articles', keyed(body, 'import-0001'))
+
+    expect(first.status).toBe(201)
+    expect(first.headers.get('x-finews-outcome')).toBe('created')
+    expect(retry.status).toBe(200)
+    expect(retry.headers.get('x-finews-outcome')).toBe('unchanged')
+    const created = await first.json()
+    expect(await retry.json()).toEqual(created)
+    expect((await listed('idem-retry')).map((a: { infoCode: string }) => a.infoCode)).toEqual([created.infoCode])
+  })
+
+  it('creates once when the same request races itself', async () => {
+    const body = post({ categories: 'idem-race', date: '2024-05-02 08:00:00 +0800' })
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => app.request('/api/articles', keyed(body, 'race-1'))),
+    )
+    const codes = await Promise.all(answers.map(async (a) => (await a.json()).infoCode))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201])
+    expect(new Set(codes).size).toBe(1)
+    expect(await listed('idem-race')).toHaveLength(1)
+  })
+
+  it('refuses other content under a used key with 422, and stores nothing', async () => {
+    await app.request('/api/articles', keyed(post({ categories: 'idem-reuse' }), 'reuse-1'))
+    const other = await app.request(
+      '/api/articles',
+      keyed(post({ categories: 'idem-reuse', title: '"另一篇"' }), 'reuse-1'),
+    )
+
+    expect(other.status).toBe(422)
+    expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(await other.json()).toMatchObject({ type: 'urn:finews:problem:idempotency-key-reused' })
+    expect(await listed('idem-reuse')).toHaveLength(1)
+  })
+
+  it("keeps each API key's idempotency keys apart", async () => {
+    const otherKey = { Authorization: `Bearer ${OTHER_KEY}` }
+    const both = testApiApp(stack.articles, { publicBaseUrl: BASE, keys: [TEST_KEY, OTHER_KEY] })
+    const body = post({ categories: 'idem-scope' })
+    const mine = await both.request('/api/articles', keyed(body, 'shared-1'))
+    const theirs = await both.request('/api/articles', keyed(body, 'shared-1', otherKey))
+    expect([mine.status, theirs.status]).toEqual([201, 201])
+    expect(await listed('idem-scope')).toHaveLength(2)
+  })
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'k'.repeat(256)],
+    ['not ASCII', 'clé'],
+    ['a space inside, unquoted', 'a b'],
+  ])('a key that is %s is 400 naming the header, and stores nothing', async (_, key) => {
+    const response = await app.request('/api/articles', keyed(post({ categories: 'idem-bad' }), key))
+    expect(response.status).toBe(400)
+    expect((await response.json()).errors).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }])
+    expect(await listed('idem-bad')).toHaveLength(0)
   })
 })
 

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { uploadPost } from '../../scripts/import/api-client.ts'
 import { type ImportOptions, importPosts } from '../../scripts/import/importer.ts'
+import { DEFAULT_RETRY, RateGate } from '../../scripts/import/retry.ts'
 import { openState } from '../../scripts/import/state.ts'
 import { post } from '../support/fixture.ts'
 
@@ -13,6 +15,7 @@ interface Arrival {
   readonly method: string
   readonly path: string
   readonly at: number
+  readonly idempotencyKey: string | undefined
 }
 
 let dir: string
@@ -45,7 +48,8 @@ async function fakeApi(handler: Handler): Promise<string> {
       const key = `${req.method} ${req.url}`
       const n = (counts.get(key) ?? 0) + 1
       counts.set(key, n)
-      arrivals.push({ method: req.method ?? '', path: req.url ?? '', at: Date.now() })
+      const idempotencyKey = req.headers['idempotency-key'] as string | undefined
+      arrivals.push({ method: req.method ?? '', path: req.url ?? '', at: Date.now(), idempotencyKey })
       handler(req, res, n)
     })
   })
@@ -160,19 +164,38 @@ describe('retries', () => {
     expect(summary.results.map((r) => r.attempts)).toEqual([2, 2])
   })
 
-  it('does not repeat a POST that may have reached the server, and records nothing for it', async () => {
+  it('does not repeat a POST without an idempotency key that may have reached the server', async () => {
     // Prepare
     const api = await fakeApi((req) => req.socket.destroy())
+    const body = new TextEncoder().encode(post({}))
+    const target = { api, key: 'k', timeoutMs: 5_000 }
+    const context = { target, policy: DEFAULT_RETRY, gate: new RateGate(), runStartedAt: Date.now() }
+
+    // Act
+    const answer = await uploadPost({ method: 'POST', body }, context)
+
+    // Assess
+    expect(arrivals.map((a) => a.method)).toEqual(['POST'])
+    expect(answer).toMatchObject({ ok: false, reason: 'unknown-outcome', status: null, attempts: 1 })
+    expect(answer.ok ? '' : answer.detail).toMatch(/may have created the article/)
+  })
+
+  it('repeats a POST that may have reached the server under the same Idempotency-Key, and records its infoCode', async () => {
+    // Prepare: the first POST's connection drops after it arrived; the repeat is answered.
+    const api = await fakeApi((req, res, n) => (n === 1 ? req.socket.destroy() : written(res, req, 'unchanged')))
     const file = await postFile('no-code.md')
 
     // Act
     const summary = await importPosts(options(api, [file]))
 
     // Assess
-    expect(arrivals.map((a) => a.method)).toEqual(['POST'])
-    expect(summary.failures).toMatchObject([{ method: 'POST', status: null, attempts: 1 }])
-    expect(summary.failures[0]?.detail).toMatch(/may have created the article/)
-    expect((await openState(join(dir, 'state.jsonl'), { readOnly: true })).size).toBe(0)
+    expect(arrivals.map((a) => a.method)).toEqual(['POST', 'POST'])
+    const [first, repeat] = arrivals.map((a) => a.idempotencyKey)
+    expect(first).toMatch(/^"import-[0-9a-f]{40}"$/)
+    expect(repeat).toBe(first)
+    expect(summary.results).toMatchObject([{ method: 'POST', outcome: 'unchanged', attempts: 2 }])
+    const state = await openState(join(dir, 'state.jsonl'), { readOnly: true })
+    expect(state.size).toBe(1)
   })
 
   it('records the infoCode the server gives a POST, and PUTs under it on the next run', async () => {

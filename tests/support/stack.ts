@@ -48,10 +48,10 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
 export const TEST_KEY = 'test-key-0123456789abcdef'
 
 /** The api app as tests wire it: the given store, the test key, site time +08:00, no rate limit. */
-export function testApiApp(articles: ArticleStore, options: { publicBaseUrl?: string } = {}) {
+export function testApiApp(articles: ArticleStore, options: { publicBaseUrl?: string; keys?: readonly string[] } = {}) {
   return createApiApp({
     articles,
-    keys: async () => [TEST_KEY],
+    keys: async () => [...(options.keys ?? [TEST_KEY])],
     publicBaseUrl: options.publicBaseUrl ?? 'https://news.example.com',
     siteOffsetMinutes: 480,
     rateLimitPerMinute: 0,
