@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ArticleStore } from '#shared/ports/article-store'
+import { output } from '../support/output.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 let stack: Awaited<ReturnType<typeof testStack>>
@@ -56,13 +57,12 @@ describe('old paths an upload asks to record (redirect_from)', () => {
         throw new Error('table unavailable')
       },
     })
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    let answer: Response | undefined
+    const logged = await output(async () => {
+      answer = await upload(testApiApp(failing), 'POST', '/api/articles', post('/sitenews/2021/12/02/second.html'))
+    })
 
-    const answer = await upload(testApiApp(failing), 'POST', '/api/articles', post('/sitenews/2021/12/02/second.html'))
-
-    const logged = log.mock.calls.map((call) => String(call[0]))
-    log.mockRestore()
-    expect(answer.status).toBe(201)
+    expect(answer?.status).toBe(201)
     expect(logged.some((line) => line.includes('old paths not recorded'))).toBe(true)
   })
 })

@@ -15,6 +15,7 @@ const { feedPublisherFor } = await import('../../functions/feeds/wiring.ts')
 const { localConfig } = await import('../../local/config.ts')
 const { FIXTURE_INFO_CODE, FIXTURE_POST } = await import('../support/fixture.ts')
 const { articleInserted, httpApiEvent, lambdaContext } = await import('../support/lambda-events.ts')
+const { output } = await import('../support/output.ts')
 const { TEST_KEY, testApiApp, testStack } = await import('../support/stack.ts')
 
 let stack: Awaited<ReturnType<typeof testStack>>
@@ -24,24 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.dispose()
 })
-
-/** Every line written to stdout and stderr while `work` runs (the Powertools logger and metrics write there). */
-async function output(work: () => Promise<unknown>): Promise<string[]> {
-  const written: string[] = []
-  const keep = (chunk: unknown) => {
-    written.push(String(chunk))
-    return true
-  }
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(keep)
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(keep)
-  try {
-    await work()
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
-  return written.join('').split('\n').filter(Boolean)
-}
 
 /** The EMF documents among the lines: metric name → value, with the dimensions they are filed under. */
 function emf(lines: string[]) {
