@@ -23,6 +23,7 @@ import { originCheck } from '#shared/http/origin'
 import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
+import { extend } from '#shared/objects'
 import { count, logger, METRIC } from '#shared/observability'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 
@@ -91,19 +92,23 @@ export function createApiApp(deps: ApiDeps) {
   // Uploads by outcome (an authenticated POST or PUT of an article), read from the answer once it is made.
   // (`/api/articles/*` matches `/api/articles` as well.)
   app.use('/api/articles/*', countUploads)
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        // The rest of the body is still on the wire: a client that reused the connection would have its next
-        // request cut off when the server stops draining it (undici's fetch then fails one in four).
-        throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`, {
-          bodyLeftUnread: true,
-        })
-      },
-    }),
-  )
+  // The rest of an oversized body is still on the wire: a client that reused the connection would have its next
+  // request cut off when the server stops draining it (undici's fetch then fails one in four).
+  const tooLarge = (): never => {
+    throw new PayloadTooLargeError(`request bodies are limited to ${MAX_BODY_BYTES} bytes (1 MiB)`, {
+      bodyLeftUnread: true,
+    })
+  }
+  const streamedLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
+  app.use('/api/*', (c, next) => {
+    // A declared length is judged from the header alone, as bodyLimit would judge it; bodyLimit first reads
+    // `c.req.raw.body`, which makes @hono/node-server build a second, stream-backed Request for every upload
+    // and read the body through it. Only a body without a length (chunked) is counted as it streams.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const length = c.req.header('content-length')
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamedLimit(c, next)
+    return Number.parseInt(length, 10) > MAX_BODY_BYTES ? tooLarge() : next()
+  })
 
   async function readDraft(req: Request): Promise<ArticleDraft> {
     const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
@@ -161,7 +166,7 @@ export function createApiApp(deps: ApiDeps) {
     if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
     const write = Object.assign(prepareWrite(draft), { infoCode })
-    const result = await deps.articles.put(write, hashFor({ ...draft, infoCode })(infoCode), expected)
+    const result = await deps.articles.put(write, hashFor(extend(draft, { infoCode }))(infoCode), expected)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { type BodyRenderer, renderedReads } from '../content/rendered-reads.ts'
 import { generateInfoCode } from '../domain/codes.ts'
 import { ConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from '../domain/errors.ts'
+import { extend } from '../objects.ts'
 import type { ArticleStore, IdempotencyClaim, WriteResult } from '../ports/article-store.ts'
 import { articleFromItem } from './dynamodb-article-items.ts'
 import { articleQueries } from './dynamodb-article-queries.ts'
@@ -53,7 +54,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   function sameOrConflict(existing: Record<string, unknown>, clicks: number, hash: string): WriteResult {
     if (existing.contentHash === hash)
-      return { article: articleFromItem({ ...existing, clicks }), outcome: 'unchanged' }
+      return { article: articleFromItem(extend(existing, { clicks })), outcome: 'unchanged' }
     throw new ConflictError(
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
@@ -127,7 +128,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
           continue
         }
-        if (live.contentHash === hash) return { article: articleFromItem({ ...live, clicks }), outcome: 'unchanged' }
+        if (live.contentHash === hash)
+          return { article: articleFromItem(extend(live, { clicks })), outcome: 'unchanged' }
         const after = await writes.replace(write, hash, live)
         if (after !== 'stale') return { article: articleFromItem({ ...after, clicks }), outcome: 'replaced' }
         if (expectedVersion !== undefined)

@@ -2,6 +2,7 @@ import { type ArticleDraft, contentHash } from '../domain/article.ts'
 import { DRAFT_FIELDS, pickFields } from '../domain/fields.ts'
 import { truncate } from '../domain/text.ts'
 import { htmlToText } from '../feeds/plain-text.ts'
+import { extend } from '../objects.ts'
 import type { ArticleWrite } from '../ports/article-store.ts'
 import { SUMMARY_MAX, summariseBody } from './summary.ts'
 
@@ -19,22 +20,19 @@ export function prepareWrite(draft: ArticleDraft): ArticleWrite {
   }
   // Jekyll's excerpt or description, when given, is the summary; plain text either way.
   const summary = draft.excerpt ? truncate(htmlToText(draft.excerpt, { markdown: true }), SUMMARY_MAX) : ''
-  return {
-    // The fields the draft holds as they are stored (ARTICLE_FIELDS' `draft`), then those derived here.
-    ...pickFields(draft, DRAFT_FIELDS),
-    infoCode: draft.infoCode,
-    date: draft.date.iso,
-    publishedAt: draft.date.epochMs,
-    get summary() {
-      return summary || summarise().summary
-    },
-    get source() {
-      return summarise().source
-    },
-  }
+  // The fields the draft holds as they are stored (ARTICLE_FIELDS' `draft`), then those derived here. Set one by
+  // one on pickFields' fresh object, not spread into a literal: see shared/objects.ts.
+  const write: Record<string, unknown> = pickFields(draft, DRAFT_FIELDS)
+  write.infoCode = draft.infoCode
+  write.date = draft.date.iso
+  write.publishedAt = draft.date.epochMs
+  return Object.defineProperties(write, {
+    summary: { get: () => summary || summarise().summary, enumerable: true, configurable: true },
+    source: { get: () => summarise().source, enumerable: true, configurable: true },
+  }) as unknown as ArticleWrite
 }
 
 /** The content digest of a draft under a given infoCode. */
 export function hashFor(draft: ArticleDraft): (infoCode: string) => string {
-  return (infoCode) => contentHash({ ...draft, infoCode })
+  return (infoCode) => contentHash(extend(draft, { infoCode }))
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml'
 import * as v from 'valibot'
+import { extend } from '../objects.ts'
 import { categoryNameProblem, categorySlugs } from './categories.ts'
 import { INFO_CODE_PATTERN } from './codes.ts'
 import { type PublishTime, parsePublishTime } from './dates.ts'
@@ -125,10 +126,10 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
   if (errors.length > 0) throw new ValidationError(errors.slice(0, 20))
 
   const categories = fields.categories ?? fields.category
-  const parsed = v.safeParse(DraftSchema, {
-    ...pick(fields, ['infoCode', 'title', 'date', 'tags', 'body']),
-    categories,
-  })
+  const parsed = v.safeParse(
+    DraftSchema,
+    extend(pick(fields, ['infoCode', 'title', 'date', 'tags', 'body']), { categories }),
+  )
   const jekyll = readJekyllKeys(fields, context.siteOffsetMinutes)
   if (!parsed.success || jekyll.errors.length > 0) {
     throw new ValidationError([
@@ -148,8 +149,7 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
   const extra: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(fields)) if (!KNOWN_KEYS.has(key)) extra[key] = value
   const footer = splitFooter(parsed.output.body)
-  return {
-    ...jekyll.value,
+  return extend(jekyll.value, {
     infoCode: parsed.output.infoCode ?? footer.shareInfoCode,
     originalUrl: footer.originalUrl,
     title: parsed.output.title,
@@ -159,7 +159,7 @@ export function draftFromFields(fields: Record<string, unknown>, context: DraftC
     tags: parsed.output.tags,
     body: parsed.output.body,
     extra,
-  }
+  })
 }
 
 /** Splits a Jekyll post into its front matter and body, then validates it. */

@@ -11,9 +11,16 @@ export function cleanText(value: string): string {
 
 const MAYBE_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
 
+const MAYBE_CORRUPT = /[\u0000\uD800-\uDFFF]/
+
 /** True when the string holds a NUL or an unpaired surrogate: the marks of binary or corrupted input. */
 export function hasCorruptChars(value: string): boolean {
-  return /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+  // The lookaround pattern is slow on long text (5 µs on a 3 KB body, run on each upload's text and each of its
+  // strings); most text has no NUL and no surrogate at all.
+  return (
+    MAYBE_CORRUPT.test(value) &&
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)
+  )
 }
 
 /** Decodes UTF-8 strictly: undefined when the bytes are not valid UTF-8. */
