@@ -11,11 +11,11 @@ import { type S3Local, startS3Local } from '../../local/s3-local.ts'
 import { importPosts } from '../../scripts/import/importer.ts'
 import { writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
 import { TEST_KEY } from '../support/stack.ts'
+import { scanAll } from '../support/table.ts'
 import { type Blackhole, startBlackhole } from './support/blackhole.ts'
 import { jsonFeedKey, readFeedFromBucket } from './support/feeds.ts'
 import { type Harness, startHarness, withDeadline } from './support/harness.ts'
 import { report, scaled } from './support/memory.ts'
-import { scanAll } from './support/table.ts'
 import { expectedFeed, type Truth } from './support/workload.ts'
 
 const FEED_SIZE = 20

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { TEST_KEY } from '../support/stack.ts'
+import { scanAll } from '../support/table.ts'
 import { HOSTILE_CORPUS } from './support/hostile-corpus.ts'
 import { measureMemory, report, scaled } from './support/memory.ts'
-import { scanAll } from './support/table.ts'
 
 const MiB = 1024 * 1024
 const servers = () => ({ dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') })

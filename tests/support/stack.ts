@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { inject } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
@@ -8,6 +7,7 @@ import type { ArticleStore } from '#shared/ports/article-store'
 import { createApiApp } from '../../functions/api/app.ts'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { ensureBucket, ensureTable } from '../../local/resources.ts'
+import { scanAll } from './table.ts'
 
 /** Clients on the run's shared local servers, and a fresh table and bucket for one test file. */
 export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
@@ -32,9 +32,8 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
     bucketName,
     articles,
     /** Every item in the table: for asserting what was (not) written. Tests only; never in product code. */
-    async allItems(): Promise<Record<string, unknown>[]> {
-      const out = await documentClient.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))
-      return out.Items ?? []
+    allItems(): Promise<Record<string, unknown>[]> {
+      return scanAll(documentClient, tableName)
     },
     async dispose() {
       await documentClient.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined)

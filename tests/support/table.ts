@@ -1,6 +1,9 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 
-/** Every item of a test table, all pages: for asserting what was (not) written. Tests only; never in product code. */
+/**
+ * Every item of a test table, all pages (one Scan stops at 1 MB): for asserting what was (not) written.
+ * Tests only; never in product code.
+ */
 export async function scanAll(client: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = []
   let start: Record<string, unknown> | undefined
