@@ -7,16 +7,15 @@ import { execFile } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { categorySlug } from '#shared/domain/categories'
 import { shareUrl } from '#shared/domain/urls'
 import type { Pipeline } from '../../local/pipeline.ts'
-import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
-import { TEST_KEY, testPipeline, testStack } from '../support/stack.ts'
+import type { ImportSummary } from '../../scripts/import/importer.ts'
+import { REAL_SITE as FIXTURES, type ImportedRealSite, importRealSite } from '../support/real-site.ts'
+import { TEST_KEY } from '../support/stack.ts'
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/real-site/', import.meta.url))
 // The site's own _config.yml names a theme gem and Google Analytics: off, so the build needs no network; not
 // safe mode, so jekyll-feed (its /feed.xml) loads as on the real site.
 const OVERRIDE = 'theme: false\nsafe: false\ngoogle_analytics: null\nplugins: [jekyll-feed]\n'
@@ -34,7 +33,7 @@ interface Published {
   readonly title: string
 }
 
-let stack: Awaited<ReturnType<typeof testStack>>
+let stack: ImportedRealSite['stack']
 let pipeline: Pipeline
 let dir: string
 let imported: ImportSummary
@@ -96,15 +95,7 @@ beforeAll(async () => {
     ...(await jekyllBuild('posts', join(FIXTURES, '_posts'))),
     ...(await jekyllBuild('old', join(FIXTURES, 'old_post'))),
   )
-  stack = await testStack()
-  pipeline = await testPipeline(stack)
-  imported = await importPosts({
-    paths: [join(FIXTURES, '_posts'), join(FIXTURES, 'old_post')],
-    api: pipeline.url,
-    key: TEST_KEY,
-    statePath: join(dir, 'state.jsonl'),
-  })
-  await pipeline.stream.drained()
+  ;({ stack, pipeline, imported } = await importRealSite(join(dir, 'state.jsonl')))
 }, 300_000)
 
 afterAll(async () => {

@@ -1,20 +1,20 @@
 // The real site's posts (tests/fixtures/real-site, from github zning1994/finews) imported into the local pipeline:
 // no page, feed, archive or sitemap this site writes, and no share page, points at the old site's hosts; the old
 // footer is not shown, rolling news links its original as 原文链接; `published: false` keeps an article private.
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LEGACY_HOSTS } from '#shared/domain/urls'
 import type { Pipeline } from '../../local/pipeline.ts'
-import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
-import { TEST_KEY, testPipeline, testStack } from '../support/stack.ts'
+import type { ImportSummary } from '../../scripts/import/importer.ts'
+import { type ImportedRealSite, importRealSite } from '../support/real-site.ts'
+import { TEST_KEY } from '../support/stack.ts'
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/real-site/', import.meta.url))
 const LEGACY = new RegExp(LEGACY_HOSTS.map((host) => host.replaceAll('.', '\\.')).join('|'), 'g')
 const auth = { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'application/json' }
 
-let stack: Awaited<ReturnType<typeof testStack>>
+let stack: ImportedRealSite['stack']
 let pipeline: Pipeline
 let imported: ImportSummary
 let codes: string[]
@@ -37,15 +37,7 @@ async function bucket(): Promise<Map<string, string>> {
 const sharePage = (code: string) => fetch(`${pipeline.url}/html_News/NewsShare.html?infoCode=${code}`)
 
 beforeAll(async () => {
-  stack = await testStack()
-  pipeline = await testPipeline(stack)
-  imported = await importPosts({
-    paths: [join(FIXTURES, '_posts'), join(FIXTURES, 'old_post')],
-    api: pipeline.url,
-    key: TEST_KEY,
-    statePath: join(await import('node:os').then((os) => os.tmpdir()), `finews-display-${Date.now()}.jsonl`),
-  })
-  await pipeline.stream.drained()
+  ;({ stack, pipeline, imported } = await importRealSite(join(tmpdir(), `finews-display-${Date.now()}.jsonl`)))
   codes = [...new Set(imported.results.flatMap((r) => (r.outcome !== 'failed' && r.infoCode ? [r.infoCode] : [])))]
 }, 300_000)
 
