@@ -6,7 +6,7 @@ import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
 import { TEST_KEY } from '../support/stack.ts'
 import { scanAll } from '../support/table.ts'
 import { HOSTILE_CORPUS } from './support/hostile-corpus.ts'
-import { measureMemory, report, scaled } from './support/memory.ts'
+import { measureMemory, reportMemory, scaled } from './support/memory.ts'
 
 const MiB = 1024 * 1024
 const servers = () => ({ dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') })
@@ -203,17 +203,10 @@ describe('hostile uploads over a real socket (startPipeline on the run’s Dynam
       })
       expect([chunked.status, declared.status]).toEqual([413, 413])
     }
-    const after = measureMemory()
-    report('body-limit-memory', {
-      refused10MBBodies: rounds * 2,
-      heapBeforeMiB: before.heapMiB.toFixed(1),
-      heapAfterMiB: after.heapMiB.toFixed(1),
-      rssBeforeMiB: before.rssMiB.toFixed(1),
-      rssAfterMiB: after.rssMiB.toFixed(1),
-    })
+    const growth = reportMemory('body-limit-memory', { refused10MBBodies: rounds * 2 }, before, measureMemory())
     // Had the server kept the bodies, 20 of them would be 200 MB
-    expect(after.heapMiB - before.heapMiB).toBeLessThan(16)
-    expect(after.rssMiB - before.rssMiB).toBeLessThan(128)
+    expect(growth.heapMiB).toBeLessThan(16)
+    expect(growth.rssMiB).toBeLessThan(128)
     expect((await fetch(new URL('/healthz', pipeline.url))).status).toBe(200)
   })
 })

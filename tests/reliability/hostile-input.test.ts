@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { createApiApp } from '../../functions/api/app.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 import { HOSTILE_CORPUS, type HostileCase } from './support/hostile-corpus.ts'
-import { measureMemory, report, scaled } from './support/memory.ts'
+import { measureMemory, report, reportMemory, scaled } from './support/memory.ts'
 
 let stack: Awaited<ReturnType<typeof testStack>>
 let app: ReturnType<typeof createApiApp>
@@ -79,15 +79,9 @@ describe('the hostile corpus through app.request() on DynamoDB Local', () => {
     const after = measureMemory()
 
     // Assess: what is retained after a full collection does not grow with the number of passes
-    report('hostile-memory', {
-      requests: passes * HOSTILE_CORPUS.length,
-      heapBeforeMiB: before.heapMiB.toFixed(1),
-      heapAfterMiB: after.heapMiB.toFixed(1),
-      rssBeforeMiB: before.rssMiB.toFixed(1),
-      rssAfterMiB: after.rssMiB.toFixed(1),
-    })
-    expect(after.heapMiB - before.heapMiB).toBeLessThan(16)
-    expect(after.rssMiB - before.rssMiB).toBeLessThan(256)
+    const growth = reportMemory('hostile-memory', { requests: passes * HOSTILE_CORPUS.length }, before, after)
+    expect(growth.heapMiB).toBeLessThan(16)
+    expect(growth.rssMiB).toBeLessThan(256)
   })
 })
 

@@ -24,6 +24,27 @@ export function report(name: string, figures: Record<string, unknown>): void {
   console.info(`[reliability] ${name} ${JSON.stringify(figures)}`)
 }
 
+/**
+ * Reports `figures` with the heap and RSS before and after (MiB, one decimal), and returns how much each grew,
+ * for the test's bounds.
+ * @example const growth = reportMemory('hostile-memory', { requests }, before, measureMemory())
+ */
+export function reportMemory(
+  name: string,
+  figures: Record<string, unknown>,
+  before: MemoryFigures,
+  after: MemoryFigures,
+): MemoryFigures {
+  report(name, {
+    ...figures,
+    heapBeforeMiB: before.heapMiB.toFixed(1),
+    heapAfterMiB: after.heapMiB.toFixed(1),
+    rssBeforeMiB: before.rssMiB.toFixed(1),
+    rssAfterMiB: after.rssMiB.toFixed(1),
+  })
+  return { heapMiB: after.heapMiB - before.heapMiB, rssMiB: after.rssMiB - before.rssMiB }
+}
+
 /** Scales a count by SOAK (a longer run behind `npm run soak`); SOAK_SCALE multiplies further. */
 export function scaled(fast: number, soak: number): number {
   if (!process.env.SOAK) return fast
