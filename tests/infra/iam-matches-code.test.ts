@@ -10,6 +10,7 @@ import type { APIGatewayProxyResultV2, Context, DynamoDBStreamEvent } from 'aws-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIXTURE_INFO_CODE, FIXTURE_POST } from '../support/fixture.ts'
 import { articleInserted, httpApiEvent, lambdaContext } from '../support/lambda-events.ts'
+import { listenOnLoopback } from '../support/loopback.ts'
 import { TEST_KEY, testStack } from '../support/stack.ts'
 import { buildStack, logicalId } from './synth.ts'
 
@@ -100,11 +101,8 @@ function body(req: IncomingMessage): Promise<Buffer> {
 }
 
 async function listen(server: Server, calls: Call[]): Promise<Recorder> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: (await listenOnLoopback(server)).url,
     calls,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -12,7 +12,6 @@ import type { ObjectStore } from '#shared/ports/object-store'
 import type { createApiApp } from '../../functions/api/app.ts'
 import { createFeedPublisher, type FeedPublisher } from '../../functions/feeds/regenerate.ts'
 import { createStreamHandler } from '../../functions/feeds/stream.ts'
-import { freePort } from '../../local/ports.ts'
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts'
 import {
   activeContent,
@@ -22,6 +21,7 @@ import {
   parseXmlFeed,
   xmlErrors,
 } from '../support/feeds.ts'
+import { listenOnLoopback } from '../support/loopback.ts'
 import { parsePage } from '../support/parse-html.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
@@ -325,8 +325,7 @@ describe('failures', () => {
 
   it('keeps the feed write when the hub hangs: the ping times out, the feed is there', async () => {
     const hanging = createServer(() => undefined)
-    const port = await freePort()
-    await new Promise<void>((resolve) => hanging.listen(port, '127.0.0.1', resolve))
+    const { port } = await listenOnLoopback(hanging)
     const withHangingHub = createFeedPublisher({
       articles,
       objects,
@@ -361,7 +360,6 @@ async function startHub(): Promise<{ server: Server; url: string; pings: string[
       response.writeHead(204).end()
     })
   })
-  const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return { server, url: `http://127.0.0.1:${port}/`, pings }
+  const { url } = await listenOnLoopback(server)
+  return { server, url: `${url}/`, pings }
 }

@@ -8,6 +8,7 @@ import { type ImportOptions, importPosts } from '../../scripts/import/importer.t
 import { DEFAULT_RETRY, RateGate } from '../../scripts/import/retry.ts'
 import { openState } from '../../scripts/import/state.ts'
 import { post } from '../support/fixture.ts'
+import { listenOnLoopback } from '../support/loopback.ts'
 
 // A stand-in for the API on 127.0.0.1 that answers what each test scripts: no AWS involved, only HTTP.
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void
@@ -57,9 +58,7 @@ async function fakeApi(handler: Handler): Promise<string> {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  return (await listenOnLoopback(server)).url
 }
 
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

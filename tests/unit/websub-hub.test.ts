@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { websubHub } from '#shared/adapters/websub-hub'
 import { freePort } from '../../local/ports.ts'
+import { listenOnLoopback } from '../support/loopback.ts'
 
 let server: Server | undefined
 
@@ -27,9 +28,8 @@ async function hub(statuses: number[]) {
       if (status !== 0) response.writeHead(status).end()
     })
   })
-  const port = await freePort()
-  await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${port}/`, requests }
+  const { url } = await listenOnLoopback(server)
+  return { url: `${url}/`, requests }
 }
 
 describe('the WebSub publisher', () => {

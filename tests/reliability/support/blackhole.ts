@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net'
+import { listenOnLoopback } from '../../support/loopback.ts'
 
 /** A TCP server on loopback that accepts connections, reads everything, and never answers. */
 export interface Blackhole {
@@ -20,11 +21,9 @@ export async function startBlackhole(): Promise<Blackhole> {
     socket.on('error', () => undefined)
     socket.on('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const { port, url } = await listenOnLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     connections: () => accepted,
     close: () =>
