@@ -10,9 +10,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createS3Client } from '#shared/adapters/aws-clients'
-import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
-import { renderHtml } from '#shared/content/render-body'
 import { SITE_FEED } from '#shared/domain/model'
 import { feedObjectKeys } from '#shared/feeds/formats'
 import type { ArticleStore } from '#shared/ports/article-store'
@@ -32,12 +30,7 @@ let api: ReturnType<typeof testApiApp>
 
 beforeAll(async () => {
   stack = await testStack()
-  articles = dynamoArticleStore({
-    client: stack.documentClient,
-    tableName: stack.tableName,
-    siteOffsetMinutes: 480,
-    renderHtml: (body) => renderHtml(body, BASE),
-  })
+  articles = stack.renderingArticles(BASE)
   api = testApiApp(stack.articles)
   s3 = createS3Client(stack.settings)
   const puts = new Map<string, Promise<unknown>>()

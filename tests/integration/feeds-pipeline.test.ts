@@ -2,10 +2,8 @@ import { createServer, type Server } from 'node:http'
 import { marshall } from '@aws-sdk/util-dynamodb'
 import type { AttributeValue } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { websubHub } from '#shared/adapters/websub-hub'
-import { renderHtml } from '#shared/content/render-body'
 import { plainTitle } from '#shared/feeds/plain-title'
 import type { ArticleStore, ArticleWrite } from '#shared/ports/article-store'
 import type { ObjectStore } from '#shared/ports/object-store'
@@ -41,12 +39,7 @@ let hub: { server: Server; url: string; pings: string[] }
 beforeAll(async () => {
   stack = await testStack()
   hub = await startHub()
-  articles = dynamoArticleStore({
-    client: stack.documentClient,
-    tableName: stack.tableName,
-    siteOffsetMinutes: 480,
-    renderHtml: (body) => renderHtml(body, BASE),
-  })
+  articles = stack.renderingArticles(BASE)
   objects = s3ObjectStore({ client: stack.s3, bucket: stack.bucketName })
   publisher = createFeedPublisher({
     articles,

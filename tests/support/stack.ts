@@ -3,6 +3,7 @@ import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { inject } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { renderHtml } from '#shared/content/render-body'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createApiApp } from '../../functions/api/app.ts'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
@@ -19,11 +20,8 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
   const bucketName = `test-${id}`
   await ensureTable(documentClient as unknown as DynamoDBClient, tableName)
   await ensureBucket(s3, bucketName)
-  const articles = dynamoArticleStore({
-    client: documentClient,
-    tableName,
-    siteOffsetMinutes: options.siteOffsetMinutes ?? 480,
-  })
+  const siteOffsetMinutes = options.siteOffsetMinutes ?? 480
+  const articles = dynamoArticleStore({ client: documentClient, tableName, siteOffsetMinutes })
   return {
     settings,
     documentClient,
@@ -31,6 +29,15 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
     tableName,
     bucketName,
     articles,
+    /** A store on the same table that renders bodies into `html` on reads against `baseUrl`, as feeds reads. */
+    renderingArticles(baseUrl: string): ArticleStore {
+      return dynamoArticleStore({
+        client: documentClient,
+        tableName,
+        siteOffsetMinutes,
+        renderHtml: (body) => renderHtml(body, baseUrl),
+      })
+    },
     /** Every item in the table: for asserting what was (not) written. Tests only; never in product code. */
     allItems(): Promise<Record<string, unknown>[]> {
       return scanAll(documentClient, tableName)
