@@ -1,16 +1,5 @@
 import { compactStamp, formatIso } from '#shared/domain/dates'
-
-/** A small seeded generator (mulberry32): the same seed gives the same workload. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { randomSource } from '../../../bench/articles.ts'
 
 /** What an article should be once every operation is done: the ground truth of the feeds. */
 export interface Truth {
@@ -59,7 +48,8 @@ export function planWorkload(options: {
   deleteShare: number
   seed: number
 }): { operations: Operation[]; truth: Truth[]; slugs: string[] } {
-  const random = seeded(options.seed)
+  // The bench's seeded generator: the same seed gives the same workload.
+  const random = randomSource(options.seed)
   const slugs = categorySlugs(options.categories)
   const pick = (): string[] => {
     const first = slugs[Math.floor(random() * slugs.length)] as string
