@@ -121,6 +121,21 @@ function changedDocuments(before: Record<Chain, Walk>, after: Record<Chain, Walk
 }
 
 const auth = () => ({ Authorization: `Bearer ${pipeline.apiKey}`, 'Content-Type': 'application/json' })
+
+/**
+ * One API request, then the feeds brought up to date and every chain walked again: the answer's status, the new
+ * walk, and the documents of each chain that are new or changed since `before`.
+ */
+async function change(before: Record<Chain, Walk>, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${pipeline.url}${path}`, {
+    method,
+    headers: auth(),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  await pipeline.stream.drained()
+  const after = await walkAll()
+  return { status: response.status, after, changes: changedDocuments(before, after) }
+}
 const shareUrl = (infoCode: string) => `${base}/html_News/NewsShare.html?infoCode=${infoCode}`
 
 function article(i: number, publishedAt: number, title = `存档测试第 ${i} 篇`) {
@@ -190,17 +205,11 @@ describe('the archive, walked', () => {
 
     // Act: upload one new article.
     const fresh = article(COUNT, now - 60_000, '存档测试：最新一篇')
-    const created = await fetch(`${pipeline.url}/api/articles`, {
-      method: 'POST',
-      headers: auth(),
-      body: JSON.stringify(fresh),
-    })
-    await pipeline.stream.drained()
-    const afterUpload = await walkAll()
+    const created = await change(before, 'POST', '/api/articles', fresh)
+    const { after: afterUpload, changes: uploadChanges } = created
 
     // Assess
     expect(created.status).toBe(201)
-    const uploadChanges = changedDocuments(before, afterUpload)
     for (const chain of Object.keys(chains) as Chain[]) {
       expect([...afterUpload[chain].articles].sort(), chain).toEqual([...expected, shareUrl(fresh.infoCode)].sort())
       expect(uploadChanges[chain].length, `${chain}: ${uploadChanges[chain].join(', ')}`).toBeLessThanOrEqual(4)
@@ -213,17 +222,11 @@ describe('the archive, walked', () => {
       ...article(COUNT - 1, times[COUNT - 1] as number, '存档测试：最早一篇，改过'),
       last_modified_at: new Date(now - 30_000).toISOString(),
     }
-    const edited = await fetch(`${pipeline.url}/api/articles/${oldest.infoCode}`, {
-      method: 'PUT',
-      headers: auth(),
-      body: JSON.stringify(oldest),
-    })
-    await pipeline.stream.drained()
-    const afterEdit = await walkAll()
+    const edited = await change(afterUpload, 'PUT', `/api/articles/${oldest.infoCode}`, oldest)
+    const { after: afterEdit, changes: editChanges } = edited
 
     // Assess: only the documents holding it change (the last page of each chain, its sitemap).
     expect(edited.status).toBe(200)
-    const editChanges = changedDocuments(afterUpload, afterEdit)
     for (const chain of Object.keys(chains) as Chain[]) {
       expect(editChanges[chain].length, `${chain}: ${editChanges[chain].join(', ')}`).toBeLessThanOrEqual(4)
       expect(editChanges[chain].length, chain).toBeGreaterThanOrEqual(1)
@@ -232,13 +235,11 @@ describe('the archive, walked', () => {
 
     // Act: delete an article deep in the archive.
     const gone = article(150, times[150] as number)
-    const deleted = await fetch(`${pipeline.url}/api/articles/${gone.infoCode}`, { method: 'DELETE', headers: auth() })
-    await pipeline.stream.drained()
-    const afterDelete = await walkAll()
+    const deleted = await change(afterEdit, 'DELETE', `/api/articles/${gone.infoCode}`)
+    const { after: afterDelete, changes: deleteChanges } = deleted
 
     // Assess: it left every chain; only the documents that held it changed.
     expect(deleted.status).toBe(204)
-    const deleteChanges = changedDocuments(afterEdit, afterDelete)
     const remaining = [...expected, shareUrl(fresh.infoCode)].filter((url) => url !== shareUrl(gone.infoCode)).sort()
     for (const chain of Object.keys(chains) as Chain[]) {
       expect([...afterDelete[chain].articles].sort(), chain).toEqual(remaining)
