@@ -45,28 +45,17 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
       // `<!doctype …>`, `<![CDATA[…]]>` and `<?…>` are bogus comments in HTML content: hidden up to the next `>`.
       const close = html.indexOf('>', lt + 2)
       skipTo = close === -1 ? n : close + 1
-    } else if (next === 0x2f) {
-      const after = html.charCodeAt(lt + 2)
-      if (isLetter(after)) {
-        const tag = readTag(html, lt + 2)
-        if (lt > textStart) yield text(lt)
-        if (!tag) {
-          i = n
-          textStart = n
-          break
-        }
-        yield { type: 'close', name: tag.name }
-        i = tag.end
-        textStart = i
-        continue
-      }
-      if (after === 0x3e) skipTo = lt + 3
+    } else if (next === 0x2f && !isLetter(html.charCodeAt(lt + 2))) {
+      // `</>` is dropped; `</` and anything but a letter starts a bogus comment.
+      if (html.charCodeAt(lt + 2) === 0x3e) skipTo = lt + 3
       else if (lt + 2 < n) {
         const close = html.indexOf('>', lt + 2)
         skipTo = close === -1 ? n : close + 1
       }
-    } else if (isLetter(next)) {
-      const tag = readTag(html, lt + 1)
+    } else if (isLetter(next) || next === 0x2f) {
+      // A start tag, or an end tag (`</` and a letter): one way to read both.
+      const closing = next === 0x2f
+      const tag = readTag(html, closing ? lt + 2 : lt + 1)
       if (lt > textStart) yield text(lt)
       if (!tag) {
         // An unterminated tag at the end is not markup; what follows is dropped as a browser would.
@@ -74,9 +63,13 @@ export function* tokenizeHtml(html: string): Generator<HtmlToken> {
         textStart = n
         break
       }
-      yield { type: 'open', name: tag.name, attributes: tag.attributes, selfClosing: tag.selfClosing }
       i = tag.end
       textStart = i
+      if (closing) {
+        yield { type: 'close', name: tag.name }
+        continue
+      }
+      yield { type: 'open', name: tag.name, attributes: tag.attributes, selfClosing: tag.selfClosing }
       if (RAW_TEXT.has(tag.name)) {
         const closeAt = findRawTextEnd(html, i, tag.name)
         if (closeAt > i) yield { type: 'text', text: html.slice(i, closeAt) }
