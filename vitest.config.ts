@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { SlowFilesFirst } from './tests/support/sequencer.ts'
 
 export default defineConfig({
   test: {
@@ -9,6 +10,8 @@ export default defineConfig({
     // Two cores: files run two at a time against one shared DynamoDB Local and s3rver.
     pool: 'forks',
     maxWorkers: 2,
+    // The longest files first, on a fresh clone too (tests/support/sequencer.ts).
+    sequence: { sequencer: SlowFilesFirst },
     reporters: ['default'],
     // The lock pins the AWS SDK; its notice that later releases need Node.js 22 is noise in every test file.
     // Powertools: no EMF lines and no info lines on every request (tests/unit/observability.test.ts turns
