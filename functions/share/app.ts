@@ -157,6 +157,17 @@ export function createShareApp(deps: ShareDeps) {
     return rendered
   }
 
+  /** A redirect to `location` with a short body, as RFC 9110 suggests, for clients that do not follow redirects. */
+  async function redirect(c: Context, status: 301 | 302, location: string, cacheControl: string): Promise<Response> {
+    const note = await html`<!doctype html><title>${site.siteName}</title><a href="${location}">${location}</a>`
+    return c.body(note.toString(), status, {
+      ...SECURITY_HEADERS,
+      Location: location,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': cacheControl,
+    })
+  }
+
   async function renderArticle(infoCode: string): Promise<Rendered> {
     const stored = await deps.articles.get(infoCode)
     if (!stored) return errorPage(404)
@@ -195,14 +206,7 @@ export function createShareApp(deps: ShareDeps) {
             return { value, ttlMs: value ? options.codeTtlMs : options.negativeTtlMs, weight: 64 }
           })
     if (!infoCode) return send(c, await errorPage(404))
-    const location = shareUrl(site.baseUrl, infoCode)
-    const note = await html`<!doctype html><title>${site.siteName}</title><a href="${location}">${location}</a>`
-    return c.body(note.toString(), 301, {
-      ...SECURITY_HEADERS,
-      Location: location,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': LEGACY_REDIRECT_CACHE,
-    })
+    return redirect(c, 301, shareUrl(site.baseUrl, infoCode), LEGACY_REDIRECT_CACHE)
   })
 
   app.get(SHARE_PATH, async (c) => {
@@ -229,15 +233,7 @@ export function createShareApp(deps: ShareDeps) {
       if (isCrawler(c.req.header('user-agent'))) count(METRIC.crawlersIgnored)
       else await countClick(infoCode)
     }
-    const target = shareUrl(site.baseUrl, infoCode)
-    // A short body as RFC 9110 suggests, for clients that do not follow redirects.
-    const note = await html`<!doctype html><title>${site.siteName}</title><a href="${target}">${target}</a>`
-    return c.body(note.toString(), 302, {
-      ...SECURITY_HEADERS,
-      Location: target,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'private, no-store',
-    })
+    return redirect(c, 302, shareUrl(site.baseUrl, infoCode), 'private, no-store')
   })
 
   // Other methods on the two routes: 405 with the methods that work.
