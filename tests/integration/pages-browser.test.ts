@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
-import { openChromium, VIEWPORTS } from '../support/chromium.ts'
+import { openChromium, pageWithErrors, VIEWPORTS } from '../support/chromium.ts'
 
 // The feeds' human pages as a reader sees them (home, a category, an archive page, the categories index),
 // in Debian's Chromium at a phone's and a desktop's width. Screenshots go to tests/artifacts (not committed).
@@ -50,11 +50,7 @@ describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewp
     try {
       // The site has no icon; the browser's own request for one is not the pages' error.
       await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204, body: '' }))
-      const page = context.pages()[0] ?? (await context.newPage())
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-      page.on('pageerror', (error) => errors.push(error.message))
+      const page = await pageWithErrors(context, errors)
       const noHorizontalScroll = async () => {
         const widths = await page.evaluate(() => ({
           scroll: document.documentElement.scrollWidth,

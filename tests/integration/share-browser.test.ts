@@ -6,7 +6,7 @@ import jsqr from 'jsqr'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
-import { openChromium, VIEWPORTS } from '../support/chromium.ts'
+import { openChromium, pageWithErrors, VIEWPORTS } from '../support/chromium.ts'
 import { FIXTURE_POST } from '../support/fixture.ts'
 
 // jsqr is CommonJS typed as an ES default export: under NodeNext its function is `.default` of the import.
@@ -67,11 +67,7 @@ describe.each(VIEWPORTS)('the share page in Chromium at $width×$height', (viewp
         if (url.hostname === '127.0.0.1') return route.continue()
         return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: STAND_IN_IMAGE })
       })
-      const page = context.pages()[0] ?? (await context.newPage())
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-      page.on('pageerror', (error) => errors.push(error.message))
+      const page = await pageWithErrors(context, errors)
 
       for (const [index, article] of articles.entries()) {
         // Act: through the short link, as a person following it would

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type BrowserContext, chromium } from 'playwright-core'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
 
 // Debian's Chromium, started as PLATFORM.md's probe starts it: without the background-networking flags the
 // machine's closed network refuses its own connections many at a time.
@@ -49,4 +49,14 @@ export async function openChromium(
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** The context's page, pushing to `errors` every console error and uncaught error it reports. */
+export async function pageWithErrors(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage())
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return page
 }
