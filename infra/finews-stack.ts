@@ -333,26 +333,26 @@ export class FinewsStack extends Stack {
       }),
     )
 
-    new Alarm(this, 'FeedFailuresAlarm', {
-      alarmDescription: 'finews feeds: stream records were given up on; see README (Deploy, failures)',
-      metric: failureQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarmTopic))
-
-    new Alarm(this, 'FeedFailuresDlqAlarm', {
-      alarmDescription: 'finews feeds: failure records were received 5 times and parked in the dead-letter queue',
-      metric: parked.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(alarmTopic))
+    // A message in either queue is a record the feeds gave up on: one alarm each, to the topic.
+    const queueHoldsMessage = (id: string, alarmDescription: string, queue: Queue) =>
+      new Alarm(this, id, {
+        alarmDescription,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(alarmTopic))
+    queueHoldsMessage(
+      'FeedFailuresAlarm',
+      'finews feeds: stream records were given up on; see README (Deploy, failures)',
+      failureQueue,
+    )
+    queueHoldsMessage(
+      'FeedFailuresDlqAlarm',
+      'finews feeds: failure records were received 5 times and parked in the dead-letter queue',
+      parked,
+    )
 
     new Alarm(this, 'FeedsIteratorAgeAlarm', {
       alarmDescription: 'finews feeds: the stream is read more than a minute late (feeds are stale)',
