@@ -1,5 +1,6 @@
 import { articlePicture } from '../content/picture.ts'
 import { renderHtml } from '../content/render-body.ts'
+import type { BodyRenderer } from '../content/rendered-reads.ts'
 import { isCategorySlug } from '../domain/categories.ts'
 import { isInfoCode } from '../domain/codes.ts'
 import { parsePublishTime } from '../domain/dates.ts'
@@ -25,9 +26,7 @@ export interface FeedSource {
   readonly hubUrl: string | undefined
   readonly siteOffsetMinutes: number
   /** Renders a body whose entry has no `html` yet (the feeds function passes its guarded renderer). @default renderHtml */
-  readonly renderBody?:
-    | ((body: string, subject: { infoCode: string; summary: string; updatedAt: string }) => string)
-    | undefined
+  readonly renderBody?: BodyRenderer | undefined
 }
 
 /**
