@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { output } from '../support/output.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
