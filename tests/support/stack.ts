@@ -6,7 +6,7 @@ import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { renderHtml } from '#shared/content/render-body'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createApiApp } from '../../functions/api/app.ts'
-import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import type { Pipeline } from '../../local/pipeline.ts'
 import { ensureBucket, ensureTable } from '../../local/resources.ts'
 import { scanAll } from './table.ts'
 
@@ -65,10 +65,13 @@ export function testApiApp(articles: ArticleStore, options: { publicBaseUrl?: st
 }
 
 /** `npm start`'s pipeline on a test stack's table and bucket and the run's servers: test key, no rate limit. */
-export function testPipeline(
+export async function testPipeline(
   stack: { readonly tableName: string; readonly bucketName: string },
   env: NodeJS.ProcessEnv = {},
 ): Promise<Pipeline> {
+  // Loaded when first asked for: most files that make a stack never start the pipeline, whose modules are the
+  // whole application and the local servers (about a third of a second of every such file's start).
+  const { startPipeline } = await import('../../local/pipeline.ts')
   return startPipeline({
     servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
     env: {
