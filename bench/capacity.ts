@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
@@ -295,6 +296,46 @@ export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
   return rows
 }
 
+/** CPU time in ms this process has used. */
+function selfCpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+/** CPU time in ms a process has used (Linux /proc, clock ticks of 10 ms); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    // utime and stime: fields 14 and 15, the 12th and 13th after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** Sums the CPU time `processes` use during the runs it is given. */
+function cpuMeter(processes: Record<string, () => number | undefined>) {
+  const used: Record<string, number | undefined> = Object.fromEntries(Object.keys(processes).map((k) => [k, 0]))
+  return {
+    async during(run: () => Promise<number>): Promise<number> {
+      const before = Object.fromEntries(Object.entries(processes).map(([k, read]) => [k, read()]))
+      const ms = await run()
+      for (const [k, read] of Object.entries(processes)) {
+        const [from, to, sum] = [before[k], read(), used[k]]
+        used[k] = from === undefined || to === undefined || sum === undefined ? undefined : sum + to - from
+      }
+      return ms
+    },
+    /** Each process's time per request, `bench / api / dynamo`, '–' where it is unknown or nothing. */
+    per(requests: number): string {
+      return Object.values(used)
+        .map((ms) => (ms === undefined || ms === 0 ? '–' : (ms / requests).toFixed(2)))
+        .join(' / ')
+    },
+  }
+}
+
 /**
  * reupload_vs_raw_get: unchanged POSTs per second through the api app (own process, as the Lambda wires it)
  * over raw consistent GetItem calls of the same articles, 16 in flight each; burst_500_mixed_ms: the real
@@ -352,6 +393,14 @@ async function benchReupload(ctx: BenchContext): Promise<Row[]> {
     const size = Math.floor(count / blocks)
     let rawMs = 0
     let reMs = 0
+    // CPU time per side of the bench process (the raw client, or the POSTs' client), the api process and
+    // DynamoDB Local: it says where each side's requests spend the two cores.
+    const processes = {
+      bench: () => selfCpuMs(),
+      api: () => processCpuMs(server.pid),
+      dynamo: () => processCpuMs(ctx.servers.dynamoPid),
+    }
+    const cpu = { raw: cpuMeter(processes), post: cpuMeter(processes) }
     // One untimed pass of each first: the bench process's SDK client is warm from the groups before, the api
     // process had only created articles; its unchanged path would otherwise be compiled while being timed.
     await pool(count, IN_FLIGHT, async (i) => void (await get(i)))
@@ -359,8 +408,8 @@ async function benchReupload(ctx: BenchContext): Promise<Row[]> {
     statuses.clear()
     for (let block = 0; block < blocks; block++) {
       const from = block * size
-      rawMs += await pool(size, IN_FLIGHT, async (i) => void (await get(from + i)))
-      reMs += await pool(size, IN_FLIGHT, (i) => post(bodies[from + i] as string))
+      rawMs += await cpu.raw.during(() => pool(size, IN_FLIGHT, async (i) => void (await get(from + i))))
+      reMs += await cpu.post.during(() => pool(size, IN_FLIGHT, (i) => post(bodies[from + i] as string)))
     }
     if (statuses.get(200) !== blocks * size)
       throw new Error(`capacity: re-upload answered ${JSON.stringify([...statuses])}`)
@@ -392,7 +441,7 @@ async function benchReupload(ctx: BenchContext): Promise<Row[]> {
         },
         ratioKey: 'reupload_vs_raw_get',
         goal: { on: 'ratio', op: '>=', limit: 0.8 },
-        note: `${blocks * size} of each, in ${blocks} alternated blocks of ${size}`,
+        note: `${blocks * size} of each, in ${blocks} alternated blocks of ${size}; CPU ms per request (bench / api / DynamoDB Local): GetItem ${cpu.raw.per(blocks * size)}, POST ${cpu.post.per(blocks * size)}`,
       },
       {
         label: `the real site's run: ${BURST} POSTs (${BURST - BURST_NEW} unchanged, ${BURST_NEW} new), 16 in flight`,

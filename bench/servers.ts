@@ -7,6 +7,8 @@ import { type DynamoLocal, startDynamoLocal } from '../local/dynamodb-local.ts'
 export interface BenchServers {
   readonly dynamoEndpoint: string
   readonly s3Endpoint: string
+  /** DynamoDB Local's process id. */
+  readonly dynamoPid: number | undefined
   stop(): Promise<void>
 }
 
@@ -48,6 +50,7 @@ export async function startBenchServers(): Promise<BenchServers> {
   return {
     dynamoEndpoint: (dynamo as DynamoLocal).endpoint,
     s3Endpoint: s3.endpoint,
+    dynamoPid: (dynamo as DynamoLocal).pid,
     async stop() {
       s3Child.stdin?.end()
       await Promise.all([
@@ -62,6 +65,8 @@ export async function startBenchServers(): Promise<BenchServers> {
 export interface AppServer {
   readonly url: string
   readonly apiKey: string
+  /** The child's process id. */
+  readonly pid: number | undefined
   stop(): Promise<void>
 }
 
@@ -97,6 +102,7 @@ export async function startAppServer(kind: 'api' | 'share' | 'pipeline', env: Ap
   return {
     url,
     apiKey,
+    pid: child.pid,
     async stop() {
       child.stdin?.end()
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))

@@ -8,6 +8,8 @@ import { freePort } from './ports.ts'
 export interface DynamoLocal {
   readonly endpoint: string
   readonly port: number
+  /** The JVM's process id (the bench reads its CPU time). */
+  readonly pid: number | undefined
   stop(): Promise<void>
 }
 
@@ -78,7 +80,7 @@ export async function startDynamoLocal(
   })
   const endpoint = `http://127.0.0.1:${port}`
   await waitUntilUp(endpoint, child, () => output)
-  return { endpoint, port, stop: () => stopChild(child) }
+  return { endpoint, port, pid: child.pid, stop: () => stopChild(child) }
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
