@@ -140,7 +140,7 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
     // Prepare: our own DynamoDB Local on a fixed port with its data on disk, so a restart keeps the table
     const port = await freePort()
     const dbPath = temporaryDir('finews-rel-ddb-')
-    let dynamo: DynamoLocal = await startDynamoLocal({ port, dbPath })
+    let dynamo: DynamoLocal = await startDynamoLocal({ port, dbPath, shortLived: true })
     cleanups.push(() => dynamo.stop())
     const harness = await startHarness({ dynamoEndpoint: dynamo.endpoint, s3Endpoint: inject('s3Endpoint') })
     cleanups.push(() => harness.stop())
@@ -183,7 +183,7 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
           (async () => {
             const down = performance.now()
             await dynamo.stop()
-            dynamo = await startDynamoLocal({ port, dbPath })
+            dynamo = await startDynamoLocal({ port, dbPath, shortLived: true })
             outageSeconds.push((performance.now() - down) / 1000)
           })(),
         )

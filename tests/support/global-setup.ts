@@ -11,7 +11,7 @@ declare module 'vitest' {
 
 /** One DynamoDB Local (in memory) and one s3rver (temporary folder) for the whole run, on random loopback ports. */
 export default async function setup(project: TestProject) {
-  const [dynamo, s3] = await Promise.all([startDynamoLocal(), startS3Local()])
+  const [dynamo, s3] = await Promise.all([startDynamoLocal({ shortLived: true }), startS3Local()])
   project.provide('dynamoEndpoint', dynamo.endpoint)
   project.provide('s3Endpoint', s3.endpoint)
   return async () => {
