@@ -461,13 +461,14 @@ export function planUploads(
  * @example carryOriginalLink('正文\n\n<http://h/html_News/NewsShare.html?infoCode=NW…>', ['摘要\n\n<http://finance.eastmoney.com/news/1354,….html>'])
  */
 export function carryOriginalLink(body: unknown, others: readonly unknown[]): string | undefined {
-  if (typeof body !== 'string' || splitFooter(body).originalUrl !== undefined) return undefined
+  if (typeof body !== 'string') return undefined
+  const { content, originalUrl } = splitFooter(body)
+  if (originalUrl !== undefined) return undefined
   const url = others
     .map((other) => (typeof other === 'string' ? splitFooter(other).originalUrl : undefined))
     .find((found) => found !== undefined)
   if (url === undefined) return undefined
   // The footer is the tail of the body after its content: the link goes first in it, as the generator wrote it.
-  const { content } = splitFooter(body)
   return `${content}\n\n<${url}>${body.slice(content.length) || '\n'}`
 }
 

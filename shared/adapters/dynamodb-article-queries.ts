@@ -25,8 +25,11 @@ export interface ArticleQueries
    * partition: the counter lives there, so both cost what a GetItem of the article alone costs.
    */
   readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }>
-  /** What a POST under an idempotency claim created: its infoCode and the request's fingerprint, if recorded. */
-  readClaim(scope: string): Promise<{ infoCode: string; fingerprint: string } | undefined>
+  /**
+   * What a POST under an idempotency claim created: its infoCode and the request's fingerprint, if recorded and
+   * not expired at `nowMs`.
+   */
+  readClaim(scope: string, nowMs: number): Promise<{ infoCode: string; fingerprint: string } | undefined>
 }
 
 /**
@@ -163,7 +166,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
     },
 
-    async readClaim(scope) {
+    async readClaim(scope, nowMs) {
       const out = await metered(
         'read',
         client.send(
@@ -172,7 +175,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
       )
       const { infoCode, fingerprint } = out.Item ?? {}
       // Past its time the claim is over, even before DynamoDB's TTL sweep removes the item.
-      const live = Number(out.Item?.expiresAt) * 1000 > Date.now()
+      const live = Number(out.Item?.expiresAt) * 1000 > nowMs
       return live && typeof infoCode === 'string' && typeof fingerprint === 'string'
         ? { infoCode, fingerprint }
         : undefined

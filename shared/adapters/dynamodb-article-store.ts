@@ -62,7 +62,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
 
   /** What the request that took `claim` created, for its retry; undefined when nothing holds the claim. */
   async function replayOf(claim: IdempotencyClaim): Promise<WriteResult | undefined> {
-    const held = await queries.readClaim(claim.scope)
+    const held = await queries.readClaim(claim.scope, now().getTime())
     if (!held) return undefined
     if (held.fingerprint !== claim.fingerprint) {
       throw new IdempotencyKeyReusedError(

@@ -91,6 +91,27 @@ describe('the DynamoDB article store', () => {
     })
     expect((await rendering.latest('render', 1))[0]?.html).toBe('<p>6</p>')
   })
+
+  it('answers an idempotency claim with what it created for a day, then lets it be taken again', async () => {
+    const { dynamoArticleStore } = await import('#shared/adapters/dynamodb-article-store')
+    const at = (iso: string) =>
+      dynamoArticleStore({
+        client: stack.documentClient,
+        tableName: stack.tableName,
+        siteOffsetMinutes: 480,
+        now: () => new Date(iso),
+      })
+    const { write: w, hash } = write({ categories: ['claims'] })
+    const claim = { scope: 'key-id#expiry-1', fingerprint: hash('') }
+
+    const first = await at('2030-01-01T00:00:00Z').create(w, hash, claim)
+    const sameDay = await at('2030-01-01T23:59:00Z').create(w, hash, claim)
+    const nextDay = await at('2030-01-02T00:01:00Z').create(w, hash, claim)
+
+    expect([first.outcome, sameDay.outcome, nextDay.outcome]).toEqual(['created', 'unchanged', 'created'])
+    expect(sameDay.article.infoCode).toBe(first.article.infoCode)
+    expect(nextDay.article.infoCode).not.toBe(first.article.infoCode)
+  })
 })
 
 describe('every declared field (shared/domain/fields.ts)', () => {
