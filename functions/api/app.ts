@@ -23,7 +23,6 @@ import { originCheck } from '#shared/http/origin'
 import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
-import { extend } from '#shared/objects'
 import { count, logger, METRIC } from '#shared/observability'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 
@@ -127,8 +126,9 @@ export function createApiApp(deps: ApiDeps) {
   }
 
   app.post('/api/articles', async (c) => {
-    const idempotencyKey = parseIdempotencyKey(c.req.header('idempotency-key'))
     const draft = await readDraft(c.req.raw)
+    // After the body is read, so that a refused header leaves nothing on the wire (the connection stays usable).
+    const idempotencyKey = parseIdempotencyKey(c.req.header('idempotency-key'))
     const paths = legacyPathsOf(draft)
     const hash = hashFor(draft)
     // Scoped by the API key, so one client's keys never meet another's; the fingerprint is the content alone.
@@ -166,7 +166,7 @@ export function createApiApp(deps: ApiDeps) {
     if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
     const write = Object.assign(prepareWrite(draft), { infoCode })
-    const result = await deps.articles.put(write, hashFor(extend(draft, { infoCode }))(infoCode), expected)
+    const result = await deps.articles.put(write, hashFor(draft)(infoCode), expected)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),

@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput } fr
 import { ValidationError } from '../domain/errors.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import type { ArticleStore, Page } from '../ports/article-store.ts'
-import { keys } from '../table.ts'
+import { keys, TABLE_SCHEMA } from '../table.ts'
 import { articleFromItem, entryFromItem, toCategory, tombstoneFromItem } from './dynamodb-article-items.ts'
 import { MAX_ATTEMPTS, pause } from './dynamodb-retries.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
@@ -175,7 +175,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
       )
       const { infoCode, fingerprint } = out.Item ?? {}
       // Past its time the claim is over, even before DynamoDB's TTL sweep removes the item.
-      const live = Number(out.Item?.expiresAt) * 1000 > nowMs
+      const live = Number(out.Item?.[TABLE_SCHEMA.ttlAttribute]) * 1000 > nowMs
       return live && typeof infoCode === 'string' && typeof fingerprint === 'string'
         ? { infoCode, fingerprint }
         : undefined

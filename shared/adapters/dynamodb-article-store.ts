@@ -101,13 +101,16 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
         }
         throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
       }
+      // The claim is read first (a retry of a POST whose answer was lost: one read, and what the first created),
+      // and again only when another request took it meanwhile; a drawn infoCode that was taken needs no re-read.
+      let claimMayBeHeld = idempotency !== undefined
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        // A retry of a POST whose answer was lost: one read, and what the first created.
-        const replay = idempotency && (await replayOf(idempotency))
+        const replay = claimMayBeHeld && idempotency && (await replayOf(idempotency))
         if (replay) return replay
         const infoCode = generateInfoCode(write.publishedAt, options.siteOffsetMinutes)
         const result = await writes.insert({ ...write, infoCode }, hash(infoCode), undefined, 0, idempotency)
         if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
+        claimMayBeHeld = result.kind === 'claimed'
       }
       throw new StoreBusyError('could not draw a free infoCode; try again')
     },

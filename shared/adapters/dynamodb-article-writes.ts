@@ -5,7 +5,7 @@ import { PayloadTooLargeError } from '../domain/errors.ts'
 import { pickFields, REPLACEABLE_FIELDS } from '../domain/fields.ts'
 import type { Article } from '../domain/model.ts'
 import type { ArticleWrite, IdempotencyClaim } from '../ports/article-store.ts'
-import { keys } from '../table.ts'
+import { keys, TABLE_SCHEMA } from '../table.ts'
 import {
   articleFromItem,
   categoryUpdateOf,
@@ -143,10 +143,11 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
                     fingerprint: claim.fingerprint,
                     createdAt: stamp,
                     // Epoch seconds: the table's TTL attribute.
-                    expiresAt: Math.floor(Date.parse(stamp) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+                    [TABLE_SCHEMA.ttlAttribute]: Math.floor(Date.parse(stamp) / 1000) + IDEMPOTENCY_TTL_SECONDS,
                   },
                   // An expired claim the TTL sweep has not removed yet is free again.
-                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+                  ConditionExpression: 'attribute_not_exists(pk) OR #expires <= :now',
+                  ExpressionAttributeNames: { '#expires': TABLE_SCHEMA.ttlAttribute },
                   ExpressionAttributeValues: { ':now': Math.floor(Date.parse(stamp) / 1000) },
                 },
               }

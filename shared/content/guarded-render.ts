@@ -24,11 +24,14 @@ export interface GuardedRenderOptions {
   readonly now?: () => number
 }
 
+/** Shown for a body that cannot be rendered and has no summary (nothing but markup). */
+export const BODY_UNAVAILABLE = '（正文暂时无法显示）'
+
 // Versions over budget are remembered so each costs one slow render per warm process, not one per read.
 const REMEMBERED = 1000
 
 /**
- * Renders a body, or, when the render throws or runs over budget, the article's summary as one paragraph:
+ * Renders a body, or, when the render throws or runs over budget, the article's summary (else a notice) as one paragraph:
  * one hostile body never fails a feed or a page. Each fallback is logged with a `RenderFallback` count in
  * CloudWatch's embedded metric format (the Powertools logger keeps the attributes at the top level of the line).
  * @example const render = guardedRenderer({ baseUrl, log }); render(body, { infoCode, summary, updatedAt })
@@ -54,7 +57,8 @@ export function guardedRenderer(options: GuardedRenderOptions): (body: string, s
         ],
       },
     })
-    return subject.summary ? `<p>${escapeText(subject.summary)}</p>` : ''
+    // Never empty: an empty result would send a page or feed back to the unguarded renderer.
+    return `<p>${escapeText(subject.summary || BODY_UNAVAILABLE)}</p>`
   }
 
   return (body, subject) => {

@@ -46,6 +46,12 @@ describe('table', () => {
     })
   })
 
+  it('expires idempotency claims by the TTL attribute of shared/table.ts', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+    })
+  })
+
   it('has point-in-time recovery and deletion protection, and is retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       Properties: Match.objectLike({

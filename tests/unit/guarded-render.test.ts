@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { guardedRenderer } from '#shared/content/guarded-render'
+import { BODY_UNAVAILABLE, guardedRenderer } from '#shared/content/guarded-render'
 
 const BASE = 'https://news.example.com'
 const subject = { infoCode: 'NW202403010000000001', summary: '摘要 <b>&', updatedAt: '2024-03-01T02:00:00.000Z' }
@@ -25,6 +25,18 @@ describe('guardedRenderer', () => {
     expect(logs).toHaveLength(1)
     expect(logs[0]).toMatchObject({ level: 'warn', infoCode: subject.infoCode, RenderFallback: 1 })
     expect(JSON.stringify(logs[0])).toContain('"Metrics":[{"Name":"RenderFallback","Unit":"Count"}]')
+  })
+
+  it('shows a notice, never nothing, when the body fails and has no summary', () => {
+    const render = guardedRenderer({
+      baseUrl: BASE,
+      log: () => undefined,
+      render: () => {
+        throw new Error('boom')
+      },
+    })
+    // An empty result would send the share page or the feed back to the unguarded renderer.
+    expect(render('<img src=x>', { ...subject, summary: '' })).toBe(`<p>${BODY_UNAVAILABLE}</p>`)
   })
 
   it('shows the summary for a render over budget, and skips rendering that version again', () => {
