@@ -24,7 +24,7 @@ const quiet = () => undefined
  * the subscription documents, the newest pages and the OPML list).
  * @example isArchiveKey('feeds/gushi/archive/first/atom.xml') // true
  */
-export function isArchiveKey(key: string): boolean {
+function isArchiveKey(key: string): boolean {
   return (
     key.includes('/archive/') ||
     key.startsWith('archive/') ||

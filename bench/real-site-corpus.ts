@@ -54,7 +54,7 @@ const PARAGRAPHS = [
  * (`anxinguojizhengquan(xianggang)`), or two words (`21shijijingjibaodao 21caijingAPP`, which Jekyll splits).
  * Distinct by slug, deterministic.
  */
-export function realCategoryNames(count: number): string[] {
+function realCategoryNames(count: number): string[] {
   const names: string[] = []
   const slugs = new Set<string>()
   for (let i = 0; names.length < count; i++) {

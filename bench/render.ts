@@ -124,7 +124,7 @@ function renderCost(body: string): { cpu: number; wall: number } {
  * (Markdown + allow-list), the worst family's CPU milliseconds per 100 KB; baseline: 1 MiB of ordinary articles.
  * CPU time, because wall time on a shared machine counts the time other processes hold the cores (both printed).
  */
-export function benchFloods(): Row {
+function benchFloods(): Row {
   const ordinary: string[] = []
   for (let i = 0, length = 0; length < FLOOD_BYTES; i++) {
     const body = generateArticle(i).body

@@ -104,15 +104,14 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   )
   // The feeds function, fed by the table's stream as the event source mapping would.
   // Warnings and errors through the Powertools logger; `info` (every feed published) would flood the terminal.
-  const quiet = quietLog
-  const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quiet })
+  const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quietLog })
   const stream = await startStreamPoller({
     endpoint: dynamo.endpoint,
     region: config.region,
     tableName: config.tableName,
-    handler: createStreamHandler(feeds, quiet),
+    handler: createStreamHandler(feeds, quietLog),
     checkpointPath: options.dataDir ? join(options.dataDir, 'stream-checkpoint.json') : undefined,
-    log: quiet,
+    log: quietLog,
   })
 
   // Tells `npm run feeds:rebuild` where this stack's servers run (random ports) and which base URL and

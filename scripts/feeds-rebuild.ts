@@ -63,13 +63,11 @@ async function rebuild(publisher: FeedPublisher, where: string): Promise<number>
   return result.failed.size > 0 ? 1 : 0
 }
 
-const quiet = quietLog
-
 if (values.aws) {
   // The deployment's names are required (no local guess for an AWS table); the site's shape (FEED_SIZE,
   // SITE_TIMEZONE, SITE_NAME) defaults to what the stack sets.
   readConfig(process.env, ['tableName', 'bucketName', 'publicBaseUrl', 'region'])
-  process.exitCode = await rebuild(feedPublisherFor(localConfig(), { log: quiet }), 'AWS')
+  process.exitCode = await rebuild(feedPublisherFor(localConfig(), { log: quietLog }), 'AWS')
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data')
   const last = lastStack(dataDir)
@@ -91,7 +89,7 @@ if (values.aws) {
       S3_ENDPOINT: servers.s3Endpoint,
     })
     const where = `${dataDir} (${running ? `the running npm start, pid ${running.pid}` : 'its own servers'})`
-    process.exitCode = await rebuild(feedPublisherFor(config, { log: quiet }), where)
+    process.exitCode = await rebuild(feedPublisherFor(config, { log: quietLog }), where)
   } finally {
     await servers.stop()
   }

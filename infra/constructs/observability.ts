@@ -15,7 +15,7 @@ import { Construct } from 'constructs'
 import { METRIC, type MetricName } from '../../shared/metric-names.ts'
 
 /** The namespace the functions' Powertools metrics are written to (EMF, shared/observability.ts). */
-export const METRICS_NAMESPACE = 'finews'
+const METRICS_NAMESPACE = 'finews'
 
 /** The Powertools service name of a function: a dimension of each of its metrics, a key of each log line. */
 export function serviceName(fn: 'api' | 'feeds' | 'share'): string {
@@ -23,7 +23,7 @@ export function serviceName(fn: 'api' | 'feeds' | 'share'): string {
 }
 
 /** Outcomes of an upload, as the api records them (`Uploads` by `outcome`). */
-export const UPLOAD_OUTCOMES = ['created', 'replaced', 'unchanged', 'rejected', 'failed'] as const
+const UPLOAD_OUTCOMES = ['created', 'replaced', 'unchanged', 'rejected', 'failed'] as const
 
 /** What the dashboard shows beside the metrics: the stack's alarms. */
 export interface ObservabilityProps {

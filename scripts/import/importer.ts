@@ -383,7 +383,7 @@ const ROLLING_FILE = /(?:^|-)\d{18}\.[^./]+$/
  * file's first. An old URL that the infoCode does not give (a file name without 18 digits) goes into
  * `redirect_from`, for the server to record. Deterministic: the same files give the same fields.
  */
-export function planUploads(
+function planUploads(
   inspections: readonly (Inspection | undefined)[],
   state: ImportState,
   siteOffsetMinutes: number,

@@ -81,7 +81,7 @@ export function checkPage(page: string, bodyHtml: string): string | undefined {
 }
 
 /** The dangerous parts of a parsed tree, described. */
-export function dangerousParts(root: ParentNode): string[] {
+function dangerousParts(root: ParentNode): string[] {
   const found: string[] = []
   const elements: Element[] = []
   collect(root, elements)

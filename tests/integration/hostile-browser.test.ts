@@ -1,22 +1,20 @@
-import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Pipeline } from '../../local/pipeline.ts'
 import { HOSTILE_BODIES, SMALL_FLOODS } from '../fixtures/hostile-bodies.ts'
 import { openChromium } from '../support/chromium.ts'
+import { testPipeline, testStack } from '../support/stack.ts'
 
 // The hostile-body corpus in Chromium, through npm start's pipeline, under the share app's real
 // Content-Security-Policy (same browser setup as share-browser.test.ts). One article per class keeps it quick;
 // each body is also checked alone with parse5 in tests/unit/hostile-bodies.test.ts.
 
+let stack: Awaited<ReturnType<typeof testStack>>
 let pipeline: Pipeline
 const pages: { name: string; shareUrl: string }[] = []
 
 beforeAll(async () => {
-  const id = randomUUID().slice(0, 8)
-  pipeline = await startPipeline({
-    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
-    env: { TABLE_NAME: `hostile-browser-${id}`, BUCKET_NAME: `hostile-browser-${id}`, RATE_LIMIT_PER_MINUTE: '0' },
-  })
+  stack = await testStack()
+  pipeline = await testPipeline(stack)
   const classes: [string, readonly string[]][] = [...Object.entries(HOSTILE_BODIES), ['floods', SMALL_FLOODS]]
   for (const [i, [name, bodies]] of classes.entries()) {
     const response = await fetch(`${pipeline.url}/api/articles`, {
@@ -37,6 +35,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await pipeline?.stop()
+  await stack?.dispose()
 })
 
 describe('hostile bodies in Chromium under the real CSP', () => {

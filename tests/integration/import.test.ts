@@ -269,7 +269,8 @@ describe('the command line', () => {
 
   it('exits 2 with one sentence when the API is not there', async () => {
     // Act
-    const outcome = await run(tsx, ['scripts/import.ts', corpus.root, '--api', 'http://127.0.0.1:9']).then(
+    const env = { ...process.env, XDG_STATE_HOME: join(dir, 'xdg') }
+    const outcome = await run(tsx, ['scripts/import.ts', corpus.root, '--api', 'http://127.0.0.1:9'], { env }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     )

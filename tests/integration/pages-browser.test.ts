@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { type Pipeline, startPipeline } from '../../local/pipeline.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Pipeline } from '../../local/pipeline.ts'
 import { openChromium, pageWithErrors, VIEWPORTS } from '../support/chromium.ts'
+import { testPipeline, testStack } from '../support/stack.ts'
 
 // The feeds' human pages as a reader sees them (home, a category, an archive page, the categories index),
 // in Debian's Chromium at a phone's and a desktop's width. Screenshots go to tests/artifacts (not committed).
@@ -12,15 +12,13 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 // Many categories, some with long names: the home page must not list them all, the index must wrap them.
 const CATEGORIES = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 ? `很长的栏目名称第${i}号栏目` : `lanmu${i}`))
 
+let stack: Awaited<ReturnType<typeof testStack>>
 let pipeline: Pipeline
 
 beforeAll(async () => {
-  const id = randomUUID().slice(0, 8)
-  pipeline = await startPipeline({
-    servers: { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') },
-    // A small head, so that 14 articles already make an archive page.
-    env: { TABLE_NAME: `pages-${id}`, BUCKET_NAME: `pages-${id}`, RATE_LIMIT_PER_MINUTE: '0', FEED_SIZE: '5' },
-  })
+  stack = await testStack()
+  // A small head, so that 14 articles already make an archive page.
+  pipeline = await testPipeline(stack, { FEED_SIZE: '5' })
   const start = Date.UTC(2024, 0, 1)
   for (let i = 0; i < 14; i++) {
     const response = await fetch(`${pipeline.url}/api/articles`, {
@@ -40,6 +38,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => {
   await pipeline?.stop()
+  await stack?.dispose()
 })
 
 describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewport) => {

@@ -1,6 +1,7 @@
 // The real site's posts (tests/fixtures/real-site, from github zning1994/finews) imported into the local pipeline:
 // no page, feed, archive or sitemap this site writes, and no share page, points at the old site's hosts; the old
 // footer is not shown, rolling news links its original as 原文链接; `published: false` keeps an article private.
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
@@ -36,14 +37,18 @@ async function bucket(): Promise<Map<string, string>> {
 
 const sharePage = (code: string) => fetch(`${pipeline.url}/html_News/NewsShare.html?infoCode=${code}`)
 
+let stateDir: string | undefined
+
 beforeAll(async () => {
-  ;({ stack, pipeline, imported } = await importRealSite(join(tmpdir(), `finews-display-${Date.now()}.jsonl`)))
+  stateDir = await mkdtemp(join(tmpdir(), 'finews-display-'))
+  ;({ stack, pipeline, imported } = await importRealSite(join(stateDir, 'state.jsonl')))
   codes = [...new Set(imported.results.flatMap((r) => (r.outcome !== 'failed' && r.infoCode ? [r.infoCode] : [])))]
 }, 300_000)
 
 afterAll(async () => {
   await pipeline?.stop()
   await stack?.dispose()
+  if (stateDir) await rm(stateDir, { recursive: true, force: true })
 })
 
 describe('the real site, shown here', () => {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
-import { afterAll, describe, expect, inject, it, vi } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { compactStamp, formatIso } from '#shared/domain/dates'
 import { type DynamoLocal, startDynamoLocal } from '../../local/dynamodb-local.ts'
 import { freePort } from '../../local/ports.ts'
 import { type S3Local, startS3Local } from '../../local/s3-local.ts'
-import { importPosts } from '../../scripts/import/importer.ts'
+import { type ImportSummary, importPosts } from '../../scripts/import/importer.ts'
 import { writeSampleCorpus } from '../../scripts/import/sample-corpus.ts'
+import { output } from '../support/output.ts'
 import { TEST_KEY } from '../support/stack.ts'
 import { scanAll } from '../support/table.ts'
 import { type Blackhole, startBlackhole } from './support/blackhole.ts'
@@ -158,40 +159,39 @@ describe('DynamoDB Local restarted in the middle of an import', () => {
         throw error
       }
     }
-    // The API's log lines during the outage (the Powertools logger writes warnings and errors to stderr), kept
-    // for the assertions instead of the test output
-    const apiLog = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     const restartsWanted = scaled(1, 3)
     const restarts: Promise<void>[] = []
     const outageSeconds: number[] = []
 
-    // Act
-    const summary = await importPosts({
-      paths: [join(root, '_posts')],
-      api: harness.url,
-      key: TEST_KEY,
-      concurrency: 8,
-      statePath: join(root, 'state.jsonl'),
-      fetch: counting,
-      // About 40 s of backoff instead of the default 10 s: a JVM restart on a loaded 2-core machine can take longer
-      retry: { attempts: 8 },
-      onProgress: (progress) => {
-        // Restart at 1/(n+1), 2/(n+1), … of the files, one at a time
-        const due = Math.floor((progress.done / progress.total) * (restartsWanted + 1))
-        if (restarts.length >= Math.min(due, restartsWanted) || outageSeconds.length < restarts.length) return
-        restarts.push(
-          (async () => {
-            const down = performance.now()
-            await dynamo.stop()
-            dynamo = await startDynamoLocal({ port, dbPath, shortLived: true })
-            outageSeconds.push((performance.now() - down) / 1000)
-          })(),
-        )
-      },
+    // Act: the API's log lines during the outage (the Powertools logger writes them) kept for the assertions
+    let summary: ImportSummary | undefined
+    const logLines = await output(async () => {
+      summary = await importPosts({
+        paths: [join(root, '_posts')],
+        api: harness.url,
+        key: TEST_KEY,
+        concurrency: 8,
+        statePath: join(root, 'state.jsonl'),
+        fetch: counting,
+        // About 40 s of backoff instead of the default 10 s: a JVM restart on a loaded 2-core machine can take longer
+        retry: { attempts: 8 },
+        onProgress: (progress) => {
+          // Restart at 1/(n+1), 2/(n+1), … of the files, one at a time
+          const due = Math.floor((progress.done / progress.total) * (restartsWanted + 1))
+          if (restarts.length >= Math.min(due, restartsWanted) || outageSeconds.length < restarts.length) return
+          restarts.push(
+            (async () => {
+              const down = performance.now()
+              await dynamo.stop()
+              dynamo = await startDynamoLocal({ port, dbPath, shortLived: true })
+              outageSeconds.push((performance.now() - down) / 1000)
+            })(),
+          )
+        },
+      })
+      await Promise.all(restarts)
     })
-    await Promise.all(restarts)
-    const logLines = apiLog.mock.calls.map((call) => String(call[0]))
-    apiLog.mockRestore()
+    if (!summary) throw new Error('the import did not finish')
     await harness.drained()
 
     // Assess
