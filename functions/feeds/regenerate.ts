@@ -82,9 +82,14 @@ export interface FeedPublisher {
   /**
    * Regenerates each target once (a set: duplicates are coalesced), then pings the hub. Never throws.
    * `changed` names, per feed, the member keys (`shared/table.ts`) of the articles that changed, before and
-   * after: the archive pages holding them are rewritten too.
+   * after: the archive pages holding them are rewritten too. A feed's head is skipped when every change lies
+   * below it, unless the feed is in `headChanged` (a change that names no article, such as a category's title).
    */
-  publish(targets: Iterable<FeedTarget>, changed?: ReadonlyMap<FeedTarget, Iterable<string>>): Promise<PublishResult>
+  publish(
+    targets: Iterable<FeedTarget>,
+    changed?: ReadonlyMap<FeedTarget, Iterable<string>>,
+    headChanged?: ReadonlySet<FeedTarget>,
+  ): Promise<PublishResult>
   /** One category's three feeds and its page, from one bounded query: what the benchmarks time. */
   regenerateCategory(slug: string): Promise<PublishResult>
   /** Every feed, page, archive document, sitemap and the OPML list, a page of categories at a time. */
@@ -151,6 +156,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
     categories: () => Promise<Category[]>,
     changedFeeds: string[],
     changed: readonly string[],
+    headChanged = false,
   ) {
     const written: string[] = []
     let newest = await latest(feed)
@@ -171,7 +177,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         : undefined
       if (archived) written.push(...archived.written)
       // A change deep in the archive leaves the head's bytes as they were: it is not rendered again.
-      if (!(pass === 1 && archived?.headUnchanged)) {
+      if (!(pass === 1 && archived?.headUnchanged && !headChanged)) {
         const built = buildFeed(
           entries,
           {
@@ -339,6 +345,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
   async function publish(
     targets: Iterable<FeedTarget>,
     changed: ReadonlyMap<FeedTarget, Iterable<string>> = new Map(),
+    headChanged: ReadonlySet<FeedTarget> = new Set(),
   ): Promise<PublishResult> {
     const started = Date.now()
     const unique = [...new Set(targets)]
@@ -360,7 +367,13 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         written.push(
           ...(target === OPML_TARGET
             ? await regenerateOpml(categories)
-            : await regenerateFeed(target, categories, changedFeeds, [...(changed.get(target) ?? [])])),
+            : await regenerateFeed(
+                target,
+                categories,
+                changedFeeds,
+                [...(changed.get(target) ?? [])],
+                headChanged.has(target),
+              )),
         )
       } catch (error) {
         failed.set(target, error)

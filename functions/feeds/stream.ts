@@ -104,16 +104,23 @@ async function handleBatch(
   })
   const all = new Set<FeedTarget>()
   const changed = new Map<FeedTarget, Set<string>>()
+  // Feeds a record touches without naming an article in them (a category's title): their heads are rewritten
+  // even when the batch's article changes all lie deep in the archive.
+  const headChanged = new Set<FeedTarget>()
   touched.forEach((targets, i) => {
     if (targets instanceof PoisonRecordError) return
-    for (const t of targets) all.add(t)
-    for (const [feed, keys] of changedKeysOf(records[i] as DynamoDBRecord)) {
+    const keyed = changedKeysOf(records[i] as DynamoDBRecord)
+    for (const t of targets) {
+      all.add(t)
+      if (!keyed.has(t)) headChanged.add(t)
+    }
+    for (const [feed, keys] of keyed) {
       const known = changed.get(feed) ?? new Set<string>()
       for (const key of keys) known.add(key)
       changed.set(feed, known)
     }
   })
-  const result = all.size > 0 ? await publisher.publish(all, changed) : undefined
+  const result = all.size > 0 ? await publisher.publish(all, changed, headChanged) : undefined
   const failed = touched.map(
     (targets) =>
       targets instanceof PoisonRecordError || [...targets].some((target) => result?.failed.has(target) === true),

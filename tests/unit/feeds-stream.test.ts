@@ -50,10 +50,12 @@ const article = (overrides: Image = {}) => ({
 /** A publisher that records what it was asked and fails the targets it is told to. */
 function fakePublisher(failing: readonly FeedTarget[] = []) {
   const calls: FeedTarget[][] = []
+  const heads: Set<FeedTarget>[] = []
   const publisher: FeedPublisher = {
-    async publish(targets): Promise<PublishResult> {
+    async publish(targets, _changed, headChanged): Promise<PublishResult> {
       const list = [...targets]
       calls.push(list)
+      heads.push(new Set(headChanged))
       return {
         failed: new Map(list.filter((t) => failing.includes(t)).map((t) => [t, new Error('down')])),
         written: [],
@@ -62,7 +64,7 @@ function fakePublisher(failing: readonly FeedTarget[] = []) {
     regenerateCategory: async () => ({ failed: new Map(), written: [] }),
     rebuildAll: async () => ({ failed: new Map(), written: [] }),
   }
-  return { publisher, calls }
+  return { publisher, calls, heads }
 }
 
 const silent = () => undefined
@@ -138,6 +140,19 @@ describe('the stream handler', () => {
     expect(calls).toHaveLength(1)
     expect(new Set(calls[0])).toEqual(new Set([SITE_FEED, 'zhongguojingyingwang', 'markets']))
     expect(calls[0]).toHaveLength(3)
+  })
+
+  it('names the feeds a category record touches as head-changed, and none for article records alone', async () => {
+    const { publisher, heads } = fakePublisher()
+    const handler = createStreamHandler(publisher, silent)
+    const title = record('MODIFY', { pk: 'CAT', sk: 'zhongguojingyingwang' }, { derivedTitle: '旧' }, { title: '新' })
+    const edit = record('MODIFY', ART, article(), article({ title: '新标题' }))
+
+    await handler({ Records: [edit] })
+    await handler({ Records: [edit, title] })
+
+    expect(heads[0]).toEqual(new Set())
+    expect(heads[1]).toEqual(new Set(['zhongguojingyingwang', SITE_FEED, OPML_TARGET]))
   })
 
   it('reports the first record whose feed failed, so the retry starts there', async () => {
