@@ -182,7 +182,10 @@ export function articleQueries(access: TableAccess): ArticleQueries {
     },
 
     async resolveLegacyPath(path) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.legacyPath(path) }))
+      const out = await metered(
+        'read',
+        client.send(new GetCommand({ TableName: tableName, Key: keys.legacyPath(path), ...TOTAL })),
+      )
       return typeof out.Item?.infoCode === 'string' ? out.Item.infoCode : undefined
     },
 

@@ -22,7 +22,10 @@ export function itemWrites(access: TableAccess, now: () => Date): ItemWrites {
       // One small item per path (rare: only posts whose file name does not give their infoCode); a put of the
       // same item again changes nothing and wakes no stream consumer.
       for (const path of paths) {
-        await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.legacyPath(path), infoCode } }))
+        await metered(
+          'write',
+          client.send(new PutCommand({ TableName: tableName, Item: { ...keys.legacyPath(path), infoCode }, ...TOTAL })),
+        )
       }
     },
 

@@ -129,4 +129,18 @@ describe('capacity per outcome (ReturnConsumedCapacity on DynamoDB Local)', () =
     expect(used.calls).toBe(2)
     expect(used.read).toBeLessThanOrEqual(1)
   })
+
+  it('counts the old paths an upload records and the look-up of one (redirect_from)', async () => {
+    const { store, used, reset } = meteredStore()
+    const code = 'NW202405010800004000'
+    await store.recordLegacyPaths(code, ['/cost/2024/05/01/one.html', '/cost/2024/05/01/two.html'])
+    // One small item per path: one write call each, each at least one unit.
+    expect(used).toEqual({ read: 0, write: expect.any(Number), calls: 2, writeCalls: 2 })
+    expect(used.write).toBeGreaterThanOrEqual(2)
+
+    reset()
+    expect(await store.resolveLegacyPath('/cost/2024/05/01/two.html')).toBe(code)
+    expect(used).toEqual({ read: expect.any(Number), write: 0, calls: 1, writeCalls: 0 })
+    expect(used.read).toBeGreaterThan(0)
+  })
 })
