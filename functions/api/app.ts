@@ -161,12 +161,14 @@ export function createApiApp(deps: ApiDeps) {
       ])
     }
     const expected = parseIfMatch(c.req.header('if-match'))
-    // Recorded before the write (also when it turns out `unchanged`), so a failure is the PUT's own, retried whole.
     const paths = legacyPathsOf(draft)
-    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
     const write = Object.assign(prepareWrite(draft), { infoCode })
     const result = await deps.articles.put(write, hashFor(draft)(infoCode), expected)
+    // Only once the write took (a 412 or a failed write leaves no path behind), also when it was `unchanged`: a
+    // failure here fails the PUT, and its retry, unchanged, records them then. PUT names its article, so a retry
+    // never creates a second one (unlike POST's, where recording may not fail the request).
+    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),
