@@ -16,6 +16,8 @@ export const METRIC = {
   crawlersIgnored: 'CrawlersIgnored',
   /** Stream records the feeds function could not handle (unreadable, or their feed failed). */
   streamRecordsFailed: 'StreamRecordsFailed',
+  /** Bodies shown by their summary because their render threw or ran over budget (feeds and share). */
+  renderFallback: 'RenderFallback',
 } as const
 
 /** One of the metric names above. */

@@ -34,7 +34,8 @@ export interface ObservabilityProps {
 
 /**
  * The CloudWatch dashboard and alarms built on the functions' EMF metrics: uploads by outcome, feeds
- * regenerated, regeneration and render time, clicks counted and crawlers ignored, stream records failed.
+ * regenerated, regeneration and render time, bodies shown by their summary, clicks counted and crawlers ignored,
+ * stream records failed.
  */
 export class Observability extends Construct {
   readonly dashboard: Dashboard
@@ -100,15 +101,10 @@ export class Observability extends Construct {
       new GraphWidget({
         title: 'Share page render time (ms); bodies shown by their summary',
         left: [metric('share', METRIC.renderTime, 'p50'), metric('share', METRIC.renderTime, 'p99')],
-        // Logged by shared/content/guarded-render.ts as EMF without dimensions.
-        right: [
-          new Metric({
-            namespace: METRICS_NAMESPACE,
-            metricName: 'RenderFallback',
-            statistic: 'Sum',
-            period: Duration.minutes(5),
-          }),
-        ],
+        // Counted by shared/content/guarded-render.ts, in the share pages and in the feeds alike.
+        right: (['share', 'feeds'] as const).map((fn) =>
+          metric(fn, METRIC.renderFallback, 'Sum').with({ label: `${METRIC.renderFallback} (${fn})` }),
+        ),
         width: 12,
       }),
     )

@@ -1,4 +1,5 @@
 import { escapeText } from '../html/entities.ts'
+import { count, METRIC } from '../observability.ts'
 import { renderHtml } from './render-body.ts'
 
 /** What the store knows of the article whose body is rendered. */
@@ -32,8 +33,8 @@ const REMEMBERED = 1000
 
 /**
  * Renders a body, or, when the render throws or runs over budget, the article's summary (else a notice) as one paragraph:
- * one hostile body never fails a feed or a page. Each fallback is logged with a `RenderFallback` count in
- * CloudWatch's embedded metric format (the Powertools logger keeps the attributes at the top level of the line).
+ * one hostile body never fails a feed or a page. Each fallback is logged as a warning and counted as
+ * `RenderFallback` in the function's metrics (flushed with its request or stream batch, under its service).
  * @example const render = guardedRenderer({ baseUrl, log }); render(body, { infoCode, summary, updatedAt })
  */
 export function guardedRenderer(options: GuardedRenderOptions): (body: string, subject: RenderSubject) => string {
@@ -49,14 +50,8 @@ export function guardedRenderer(options: GuardedRenderOptions): (body: string, s
       infoCode: subject.infoCode,
       reason,
       ms,
-      RenderFallback: 1,
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          { Namespace: 'finews', Dimensions: [[]], Metrics: [{ Name: 'RenderFallback', Unit: 'Count' }] },
-        ],
-      },
     })
+    count(METRIC.renderFallback)
     // Never empty: an empty result would send a page or feed back to the unguarded renderer.
     return `<p>${escapeText(subject.summary || BODY_UNAVAILABLE)}</p>`
   }

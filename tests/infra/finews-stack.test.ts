@@ -584,6 +584,10 @@ describe('observability (Powertools metrics in EMF)', () => {
     ]) {
       expect(body).toContain(text)
     }
+    // Bodies shown by their summary, as the metric helper files them: by the service that rendered them.
+    for (const service of ['finews-share', 'finews-feeds']) {
+      expect(body).toContain(`\\"RenderFallback\\",\\"service\\",\\"${service}\\"`)
+    }
     const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'))
     for (const alarm of alarms) expect(body).toContain(alarm)
   })

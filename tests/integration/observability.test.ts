@@ -10,6 +10,8 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_SERVICE_NAME = 'finews-test'
 })
 
+const { guardedRenderer } = await import('#shared/content/guarded-render')
+const { flushMetrics, log } = await import('#shared/observability')
 const { createStreamHandler } = await import('../../functions/feeds/stream.ts')
 const { feedPublisherFor } = await import('../../functions/feeds/wiring.ts')
 const { localConfig } = await import('../../local/config.ts')
@@ -90,6 +92,34 @@ describe('observability (Powertools logger and EMF metrics)', () => {
       service: 'finews-test',
       correlation_id: lambdaContext.awsRequestId,
       targets: ['_site', 'banking'],
+    })
+  })
+
+  it('a body shown by its summary counts RenderFallback through the metric helper, under the service', async () => {
+    const render = guardedRenderer({
+      baseUrl: 'https://news.example.com',
+      log,
+      render: () => {
+        throw new Error('boom')
+      },
+    })
+    const subject = { infoCode: FIXTURE_INFO_CODE, summary: '摘要', updatedAt: '2024-03-01T02:00:00.000Z' }
+
+    const lines = await output(async () => {
+      expect(render('body', subject)).toBe('<p>摘要</p>')
+      flushMetrics()
+    })
+
+    const [metrics, ...more] = emf(lines)
+    expect(more).toEqual([])
+    expect(metrics).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          { Namespace: 'finews', Dimensions: [['service']], Metrics: [{ Name: 'RenderFallback', Unit: 'Count' }] },
+        ],
+      },
+      service: 'finews-test',
+      RenderFallback: 1,
     })
   })
 })
