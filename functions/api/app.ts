@@ -38,8 +38,6 @@ export interface ApiDeps {
   readonly originSecrets?: KeyProvider | undefined
 }
 
-export { OUTCOME_HEADER }
-
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024
 

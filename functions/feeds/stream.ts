@@ -15,7 +15,7 @@ type Image = Record<string, AttributeValue>
 
 // What a feed shows of an article (what its membership items copy) and what decides whether it is in a feed: a
 // MODIFY that changes none of these (a counted click) touches no feed.
-const ARTICLE_FIELDS = [...MEMBERSHIP_FIELDS, 'published', 'deletedAt']
+const FEED_ARTICLE_FIELDS = [...MEMBERSHIP_FIELDS, 'published', 'deletedAt']
 // What feeds, pages and the OPML list show of a category.
 const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description', 'name']
 
@@ -36,7 +36,7 @@ export function targetsOf(record: DynamoDBRecord): Set<FeedTarget> {
   switch (itemKind(pk, keys?.sk?.S)) {
     case 'article': {
       if (!before && !after) throw new PoisonRecordError(`${pk}: no image (the stream must carry NEW_AND_OLD_IMAGES)`)
-      if (unchanged(ARTICLE_FIELDS)) return new Set()
+      if (unchanged(FEED_ARTICLE_FIELDS)) return new Set()
       return new Set([SITE_FEED, ...categoriesOf(before, pk), ...categoriesOf(after, pk)])
     }
     case 'category': {

@@ -15,7 +15,7 @@ export function storedOf(article: Article) {
 }
 
 /** The feeds an article belongs to: the site-wide one and each of its categories. */
-export function feedsOf(categories: readonly string[]): string[] {
+function feedsOf(categories: readonly string[]): string[] {
   return [SITE_FEED, ...categories]
 }
 

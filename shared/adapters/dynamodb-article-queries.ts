@@ -222,7 +222,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
 }
 
 /** The sort key a page cursor stands for; a cursor this API did not make is a validation error. */
-export function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string): string {
   const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
   if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
     throw new ValidationError(
@@ -235,6 +235,6 @@ export function decodeCursor(cursor: string): string {
 }
 
 /** The cursor of the next page: the last sort key read, base64url (opaque to clients). */
-export function encodeCursor(sk: string): string {
+function encodeCursor(sk: string): string {
   return Buffer.from(sk).toString('base64url')
 }

@@ -207,9 +207,8 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
       try {
         await transact(tx.items)
         known.recorded(article)
-        // What the conditional update left stored: no need to read it back.
-        const { source: _old, ...rest } = stored
-        return { ...rest, ...fields, ...(article.source === undefined ? {} : { source: article.source }) }
+        // What the conditional update left stored: no need to read it back (a field it removed reads as absent).
+        return { ...stored, ...fields }
       } catch (error) {
         const cancelled = tx.cancellationOf(error)
         // The version moved, or another write is under way: the caller reads again.

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto'
 import { compactStamp } from './dates.ts'
-import { splitFooter } from './footer.ts'
 
 /** The legacy article key: two capitals and eighteen digits. */
 export const INFO_CODE_PATTERN = /^[A-Z]{2}\d{18}$/
@@ -13,14 +12,6 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 /** True for a well-formed infoCode. */
 export function isInfoCode(value: string): boolean {
   return INFO_CODE_PATTERN.test(value)
-}
-
-/**
- * The infoCode of the article's own legacy share link: the one in the old footer, standing alone after the body.
- * A `NewsShare.html?infoCode=` link inside the text points at another article and is not read.
- */
-export function infoCodeFromBody(body: string): string | undefined {
-  return splitFooter(body).shareInfoCode
 }
 
 /**

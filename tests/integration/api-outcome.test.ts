@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type createApiApp, OUTCOME_HEADER } from '../../functions/api/app.ts'
+import { OUTCOME_HEADER } from '#shared/http/outcome'
+import type { createApiApp } from '../../functions/api/app.ts'
 import { post } from '../support/fixture.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 

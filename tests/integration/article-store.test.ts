@@ -148,9 +148,12 @@ describe('every declared field (shared/domain/fields.ts)', () => {
   it('leaves an optional field absent when a replace no longer says it', async () => {
     const optional = ALL_FIELDS.filter((name) => 'optional' in ARTICLE_FIELDS[name])
     const without = { ...sample('u'), ...Object.fromEntries(optional.map((name) => [name, undefined])) }
-    await stack.articles.put(writeOf(without), 'hash-3')
+    const replaced = await stack.articles.put(writeOf(without), 'hash-3')
     const stored = (await stack.articles.get(without.infoCode)) as Article
     for (const name of optional) expect(stored[name], name).toBeUndefined()
+    // What the replace answers is what is stored: no field it removed, without reading it back.
+    expect(replaced.outcome).toBe('replaced')
+    for (const name of optional) expect(replaced.article, name).not.toHaveProperty(name)
   })
 })
 

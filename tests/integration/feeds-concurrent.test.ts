@@ -13,6 +13,7 @@ import { createS3Client } from '#shared/adapters/aws-clients'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { SITE_FEED } from '#shared/domain/model'
 import { feedObjectKeys } from '#shared/feeds/formats'
+import type { Log } from '#shared/observability'
 import type { ArticleStore } from '#shared/ports/article-store'
 import type { ObjectStore } from '#shared/ports/object-store'
 import { createFeedPublisher } from '../../functions/feeds/regenerate.ts'
@@ -64,7 +65,7 @@ async function upload(title: string): Promise<void> {
 }
 
 /** A publisher as a feeds invocation has it: its own object store (its own process) on the shared bucket. */
-function publisher(options: { objects?: ObjectStore; articles?: ArticleStore } = {}) {
+function publisher(options: { objects?: ObjectStore; articles?: ArticleStore; log?: Log } = {}) {
   return createFeedPublisher({
     articles: options.articles ?? articles,
     objects: options.objects ?? s3ObjectStore({ client: s3, bucket: stack.bucketName }),
@@ -72,7 +73,7 @@ function publisher(options: { objects?: ObjectStore; articles?: ArticleStore } =
     siteName: '财经新闻',
     feedSize: 50,
     siteOffsetMinutes: 480,
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
   })
 }
 
@@ -140,15 +141,7 @@ describe('two regenerations of the site feed at once (s3rver, DynamoDB Local)', 
     }
     const logged: Record<string, unknown>[] = []
     // WHEN A regenerates the site feed
-    const result = await createFeedPublisher({
-      articles: moving,
-      objects: s3ObjectStore({ client: s3, bucket: stack.bucketName }),
-      publicBaseUrl: BASE,
-      siteName: '财经新闻',
-      feedSize: 50,
-      siteOffsetMinutes: 480,
-      log: (entry) => logged.push(entry),
-    }).publish([SITE_FEED])
+    const result = await publisher({ articles: moving, log: (entry) => logged.push(entry) }).publish([SITE_FEED])
 
     // THEN it stopped after its passes and said so (no retry storm: the target is not failed)
     expect(result.failed.size).toBe(0)

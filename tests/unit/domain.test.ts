@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { draftFromFields, draftFromJekyll, parseJekyll } from '#shared/domain/article'
-import { generateInfoCode, generateShortCode, infoCodeFromBody, SHORT_CODE_PATTERN } from '#shared/domain/codes'
+import { generateInfoCode, generateShortCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
 import { formatIso, parsePublishTime } from '#shared/domain/dates'
 import { MalformedBodyError, ValidationError } from '#shared/domain/errors'
 import { cleanText, truncate } from '#shared/domain/text'
@@ -44,14 +44,6 @@ describe('parsePublishTime', () => {
 })
 
 describe('codes', () => {
-  it('finds the infoCode of a legacy share link in a body', () => {
-    expect(infoCodeFromBody('<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202204162345423378>')).toBe(
-      FIXTURE_INFO_CODE,
-    )
-    expect(infoCodeFromBody('NewsShare.html?infoCode=NW2022041623454233789')).toBeUndefined()
-    expect(infoCodeFromBody('no link')).toBeUndefined()
-  })
-
   it('generates NW + site-time stamp + 4 digits', () => {
     expect(generateInfoCode(Date.parse('2022-04-15T19:21:56Z'), 480)).toMatch(/^NW20220416032156\d{4}$/)
   })
