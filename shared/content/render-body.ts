@@ -1,6 +1,6 @@
 import MarkdownIt, { type Env } from 'markdown-it'
 import { splitFooter } from '../domain/footer.ts'
-import { legacyLinkTarget, rewriteLegacyAutolinks } from '../domain/urls.ts'
+import { legacyLinkTargets, rewriteLegacyAutolinks } from '../domain/urls.ts'
 import { type SanitiseOptions, sanitiseHtml } from '../feeds/sanitise.ts'
 import { decodeEntities } from '../html/entities.ts'
 
@@ -68,11 +68,12 @@ markdown.block.ruler.before('table', 'finews_budget', (state, startLine, endLine
  */
 export function renderHtml(body: string, baseUrl: string, options: Omit<SanitiseOptions, 'baseUrl'> = {}): string {
   const env: RenderEnv = { steps: 0, blocks: 0 }
+  const targetOf = legacyLinkTargets(baseUrl)
   return sanitiseHtml(
-    markdown.render(rewriteLegacyAutolinks(splitFooter(body).content, baseUrl), env as unknown as Env),
+    markdown.render(rewriteLegacyAutolinks(splitFooter(body).content, targetOf), env as unknown as Env),
     {
       rewriteHref: (url) => {
-        const target = legacyLinkTarget(url, baseUrl)
+        const target = targetOf(url)
         return target === null ? undefined : (target ?? url.href)
       },
       ...options,
