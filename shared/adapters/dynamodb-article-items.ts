@@ -1,7 +1,6 @@
 import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/categories.ts'
 import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, MEMBERSHIP_FIELDS, pickFields, readFields } from '../domain/fields.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
-import { extend } from '../objects.ts'
 import { keys } from '../table.ts'
 import type { TransactItem } from './dynamodb-retries.ts'
 
@@ -26,12 +25,12 @@ export function entryOf(article: Article) {
 
 /** A feed entry from a stored article or membership item, `html` empty (see shared/content/rendered-reads.ts). */
 export function entryFromItem(item: Record<string, unknown>): FeedEntry {
-  return extend(readFields(item, ENTRY_FIELDS), { html: '' })
+  return readFields(item, ENTRY_FIELDS)
 }
 
 /** An article from its stored item (its click count merged in), `html` empty. */
 export function articleFromItem(item: Record<string, unknown>): Article {
-  return extend(readFields(item, ALL_FIELDS), { html: '' })
+  return readFields(item, ALL_FIELDS)
 }
 
 /** A deleted article's tombstone from its stored item. */

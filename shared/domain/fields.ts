@@ -147,11 +147,13 @@ export const DRAFT_FIELDS = names.filter((n) => declared(n).draft) as readonly D
 
 /**
  * A field's value as read from a stored item: `undefined` for an optional field that is absent, the declared
- * `missing` (or `missingFrom`) value for one an old item lacks, else the value in its kind.
+ * `missing` (or `missingFrom`) value for one an old item lacks, else the value in its kind. A field kept
+ * `rendered` reads as its `missing` value: it is filled where it is shown, never from an item (items written
+ * before bodies were rendered on read still hold an `html`).
  */
 export function readField(item: Readonly<Record<string, unknown>>, name: ArticleField): unknown {
   const field = declared(name)
-  const value = item[name]
+  const value = field.kept === 'rendered' ? undefined : item[name]
   if (field.optional) return typeof value === 'string' ? value : undefined
   if ((value === undefined || value === null) && field.missingFrom)
     return readField(item, field.missingFrom as ArticleField)

@@ -44,6 +44,12 @@ describe('the article item', () => {
     expect(ITEM_FIELDS).toEqual(ALL_FIELDS.filter((name) => name !== 'html' && name !== 'clicks'))
   })
 
+  it('reads the html empty even from an item written when it was stored (it is rendered where it is shown)', () => {
+    const old = { ...item, html: '<p>旧的渲染</p>' }
+    expect(articleFromItem(old).html).toBe('')
+    expect(entryFromItem(old).html).toBe('')
+  })
+
   it('is replaced in every stored field but those fixed at creation', () => {
     expect(REPLACEABLE_FIELDS).toEqual(ITEM_FIELDS.filter((n) => !['infoCode', 'shortCode', 'createdAt'].includes(n)))
   })
