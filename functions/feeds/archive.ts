@@ -180,6 +180,7 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
       )
     }
     if (stored !== cut) await deps.index.putCut(feed, cut)
+    // Read again, not reused from above: a split in this run may have started a newer page holding it.
     const headPrev = newestArchived ? linksOf(feed, await pageOf(feed, keyOf(newestArchived))) : undefined
     const headUnchanged =
       stored === cut && !split && input.changed.length > 0 && input.changed.every((key) => key < cut)

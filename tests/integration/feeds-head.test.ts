@@ -1,8 +1,10 @@
 // A feed's head (its three documents and its page) is not rewritten when every article change of a batch lies
 // deep in its archive. A category's new title is no article change: when one batch holds both, the head must
-// still show the new title. Real DynamoDB Local and s3rver, the feeds function as its wiring builds it.
+// still show the new title. And when a regeneration seals the newest archive page, the head links the page that
+// split off. Real DynamoDB Local and s3rver, the feeds function as its wiring builds it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
+import { ARCHIVE_SEAL_SIZE, archiveLinks, archivePageId } from '#shared/feeds/archive'
 import { feedObjectKeys } from '#shared/feeds/formats'
 import { memberKey } from '#shared/table'
 import type { FeedPublisher } from '../../functions/feeds/regenerate.ts'
@@ -35,10 +37,12 @@ async function put(fields: ReturnType<typeof article>): Promise<void> {
   expect([200, 201]).toContain(response.status)
 }
 
-async function categoryPage(): Promise<string> {
-  const object = await s3ObjectStore({ client: stack.s3, bucket: stack.bucketName }).get(feedObjectKeys(CATEGORY).page)
+async function objectText(key: string): Promise<string> {
+  const object = await s3ObjectStore({ client: stack.s3, bucket: stack.bucketName }).get(key)
   return new TextDecoder().decode(object?.body)
 }
+
+const categoryPage = () => objectText(feedObjectKeys(CATEGORY).page)
 
 beforeAll(async () => {
   stack = await testStack()
@@ -72,4 +76,29 @@ describe('a batch with a category title and an article deep in its archive', () 
     await publisher.publish([CATEGORY], deep, new Set([CATEGORY]))
     expect(await categoryPage()).toContain('新栏目名称')
   })
+})
+
+describe('a regeneration that seals the newest archive page', () => {
+  it("links the head's prev-archive to the new newest page, which holds the newest archived article", async () => {
+    // Prepare: a head of 3 and one article more than a sealed page holds below it, all new to the feeds.
+    const sealed = 'sealcat'
+    const count = 3 + ARCHIVE_SEAL_SIZE + 1
+    const articles = Array.from({ length: count }, (_, i) => ({
+      ...article(i),
+      infoCode: `NW2024020108000000${String(i).padStart(2, '0')}`,
+      categories: [sealed],
+    }))
+    for (const fields of articles) await put(fields)
+
+    // Act: one regeneration archives them all and seals the newest page at the newest archived article.
+    expect((await publisher.publish([sealed])).failed.size).toBe(0)
+
+    // Assess: the head leads to the page that starts there, not to the page that was newest before the split.
+    const newestArchived = articles[count - 4] as (typeof articles)[number]
+    const page = archivePageId(memberKey(Date.parse(newestArchived.date), newestArchived.infoCode))
+    const head = await objectText(feedObjectKeys(sealed).atom)
+    expect(/<link rel="prev-archive" type="application\/atom\+xml" href="([^"]+)"/.exec(head)?.[1]).toBe(
+      archiveLinks('https://news.example.com', sealed, page).atom,
+    )
+  }, 60_000)
 })
