@@ -4,7 +4,6 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
-import { renderHtml } from '#shared/content/render-body'
 import { draftFromFields } from '#shared/domain/article'
 import { keys } from '#shared/table'
 import { feedPublisherFor } from '../functions/feeds/wiring.ts'
@@ -155,12 +154,7 @@ export async function benchCapacity(ctx: BenchContext): Promise<Row[]> {
 
     // Share pages and short links through the share app as the share Lambda wires it, each on a cold cache.
     const share = createShareApp({
-      articles: dynamoArticleStore({
-        client,
-        tableName,
-        siteOffsetMinutes: BENCH_OFFSET_MINUTES,
-        renderHtml: (body) => renderHtml(body, PUBLIC_BASE_URL),
-      }),
+      articles: store,
       publicBaseUrl: PUBLIC_BASE_URL,
       siteOffsetMinutes: BENCH_OFFSET_MINUTES,
     })

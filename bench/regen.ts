@@ -5,7 +5,6 @@ import type { DynamoDBRecord } from 'aws-lambda'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
-import { renderHtml } from '#shared/content/render-body'
 import { draftFromFields } from '#shared/domain/article'
 import type { Article } from '#shared/domain/model'
 import { keys } from '#shared/table'
@@ -127,9 +126,8 @@ export async function benchRegen(ctx: BenchContext): Promise<Row[]> {
   )
   const walkBucket = `${table}-walk`
   await ensureBucket(ctx.s3Client, walkBucket)
-  const render = (body: string) => renderHtml(body, BASE)
   const rebuild = await timed(async () => {
-    const walked = await walkTable(scanClient, table, config.feedSize, render, (pages, items) => {
+    const walked = await walkTable(scanClient, table, config.feedSize, (pages, items) => {
       if (pages % 50 === 0) ctx.log(`regen: table walk, ${pages} pages, ${items} articles`)
     })
     const result = await createFeedPublisher({

@@ -53,7 +53,7 @@ const SOURCE: FeedSource = {
   siteOffsetMinutes: BENCH_OFFSET_MINUTES,
 }
 
-/** The project's path for one feed: render + sanitise each body (as the store does on read), build, three formats. */
+/** The project's path for one feed: render + sanitise each body (as buildFeed does), build, three formats. */
 export function renderOurs(feed: readonly FeedEntry[]): number {
   const rendered = feed.map((entry) => ({ ...entry, html: renderHtml(entry.body, BASE) }))
   const document = buildFeed(rendered, SOURCE, Date.now())

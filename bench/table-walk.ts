@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { entryFromItem } from '#shared/adapters/dynamodb-article-items'
-import { withHtml } from '#shared/content/rendered-reads'
 import type { Category } from '#shared/domain/model'
 import { SITE_FEED } from '#shared/domain/model'
 import type { ArticleStore } from '#shared/ports/article-store'
@@ -29,7 +28,6 @@ export async function walkTable(
   client: DynamoDBDocumentClient,
   tableName: string,
   keep: number,
-  render: (body: string) => string,
   onPage?: (pages: number, items: number) => void,
 ): Promise<WalkedTable> {
   const feeds = new Map<string, Record<string, unknown>[]>()
@@ -87,7 +85,7 @@ export async function walkTable(
       return (feeds.get(feed) ?? [])
         .filter((item) => Number(item.publishedAt) >= from && Number(item.publishedAt) <= to)
         .slice(0, limit)
-        .map((item) => withHtml(entryFromItem(item), render))
+        .map((item) => entryFromItem(item))
     },
     listCategories: async () => categories,
     get: unsupported,

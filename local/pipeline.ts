@@ -89,8 +89,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const s3Client = createS3Client(config)
   await Promise.all([ensureTable(documentClient as never, config.tableName), ensureBucket(s3Client, config.bucketName)])
   const apiKey = env.API_KEY || DEVELOPMENT_API_KEY
-  // One store for both apps, with bodies rendered: the api's writes reach the share app's cache at once
-  // (a delete answers 410 right away).
+  // One store for both apps: the api's writes reach the share app's cache at once (a delete answers 410 right away).
   const articles = shareStoreFor(config, documentClient)
   const writes = watchWrites(articles)
   apps.route('/', apiAppFor(config, { articles: writes.store, keys: async () => [apiKey] }))

@@ -48,7 +48,7 @@ for (const { source, payload } of payloads) {
   bySource.set(source, (bySource.get(source) ?? 0) + 1)
   const html = renderHtml(payload, BASE)
   const findings = checkFragment(html)
-  const page = checkPage(await renderSharePage(article(payload, html), [], SITE), html)
+  const page = checkPage(await renderSharePage(article(payload, html), [], SITE, () => html), html)
   if (findings.dangerous.length > 0) {
     dangerous++
     console.log(`DANGEROUS ${JSON.stringify(payload.slice(0, 120))}: ${findings.dangerous.join(', ')}`)

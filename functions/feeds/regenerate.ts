@@ -55,7 +55,7 @@ export interface FeedPublisherDeps {
   /** Injected clock (epoch ms), for tests: only decides which items are already published. */
   readonly now?: () => number
   readonly log?: Log
-  /** Renders bodies the store left unrendered, with a fallback to the summary (shared/content/guarded-render.ts). */
+  /** Renders the bodies a feed shows, with a fallback to the summary (shared/content/guarded-render.ts). */
   readonly renderBody?: FeedSource['renderBody']
   /** Feeds regenerated at once. @default 4 */
   readonly concurrency?: number

@@ -48,7 +48,6 @@ export function feedPublisherFor(config: FeedsConfig, clients: FeedClients = {})
       client: documentClient,
       tableName: config.tableName,
       siteOffsetMinutes: config.siteOffsetMinutes,
-      renderHtml: renderBody,
     }),
     archive: dynamoArchiveIndex({ client: documentClient, tableName: config.tableName }),
     objects: clients.objects ?? s3ObjectStore({ client: s3Client, bucket: config.bucketName }),

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib'
 import type { Context } from 'hono'
 import { html } from 'hono/html'
 import { Hono } from 'hono/tiny'
+import { type BodyRenderer, guardedRenderer } from '#shared/content/guarded-render'
 import { isInfoCode, SHORT_CODE_PATTERN } from '#shared/domain/codes'
 import { legacyPostTarget } from '#shared/domain/legacy-urls'
 import { shareUrl } from '#shared/domain/urls'
@@ -43,6 +44,13 @@ export interface ShareDeps {
   readonly cache?: Partial<ShareCacheOptions>
   /** Writes made in this process (`npm start`): a changed article's page is dropped from the cache at once. */
   readonly changes?: ArticleChanges
+  /**
+   * Renders a shown article's body to HTML sanitised by the allow-list; a body that fails or runs over budget
+   * shows its summary. @default guardedRenderer({ baseUrl: publicBaseUrl, log })
+   */
+  readonly renderBody?: BodyRenderer
+  /** The clock RenderTime is measured with, in ms; tests advance it. @default performance.now */
+  readonly clock?: () => number
 }
 
 /** An answer as kept in the cache: rendered, encoded and given its headers once, served many times. */
@@ -110,6 +118,8 @@ export function createShareApp(deps: ShareDeps) {
     now: Date.now,
     ...deps.cache,
   }
+  const renderBody = deps.renderBody ?? guardedRenderer({ baseUrl: deps.publicBaseUrl, log })
+  const clock = deps.clock ?? (() => performance.now())
   const cache = new TtlLru<string, Rendered | string | null>(options)
   const inflight = new Map<string, Promise<Rendered | string | null>>()
   const errorPages = new Map<number, Promise<Rendered>>()
@@ -177,9 +187,10 @@ export function createShareApp(deps: ShareDeps) {
     const categories: CategoryLink[] = await Promise.all(
       stored.categories.map(async (slug) => ({ slug, title: (await deps.articles.getCategory(slug))?.title ?? slug })),
     )
-    const started = performance.now()
-    const page = await renderSharePage(stored, categories, site)
-    milliseconds(METRIC.renderTime, performance.now() - started)
+    // The body is rendered inside renderSharePage: only for a page shown, and measured with it.
+    const started = clock()
+    const page = await renderSharePage(stored, categories, site, renderBody)
+    milliseconds(METRIC.renderTime, clock() - started)
     return prepared(200, page)
   }
 

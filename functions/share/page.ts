@@ -1,6 +1,6 @@
 import { html, raw } from 'hono/html'
+import type { BodyRenderer } from '#shared/content/guarded-render'
 import { articlePicture } from '#shared/content/picture'
-import { renderHtml } from '#shared/content/render-body'
 import { formatIso } from '#shared/domain/dates'
 import type { Article, Category } from '#shared/domain/model'
 import { categoryPageUrl, feedUrl, shareUrl, shortUrl } from '#shared/domain/urls'
@@ -26,20 +26,21 @@ const FEED_FORMATS = [
 /**
  * The share page of an article: title, publish time in site time, source, sanitised body, category
  * and home links, a QR code of the short link, feed autodiscovery and every social-preview meta tag.
- * @example await renderSharePage(article, [{ slug: 'markets', title: '市场' }], site)
+ * `renderBody` turns the stored body into HTML sanitised by the allow-list (the share app's guarded renderer).
+ * @example await renderSharePage(article, [{ slug: 'markets', title: '市场' }], site, guardedRenderer({ baseUrl, log }))
  */
 export async function renderSharePage(
   article: Article,
   categories: readonly CategoryLink[],
   site: SiteInfo,
+  renderBody: BodyRenderer,
 ): Promise<string> {
   const base = site.baseUrl
   const canonical = shareUrl(base, article.infoCode)
   const short = shortUrl(base, article.shortCode)
   const published = formatIso(article.publishedAt, site.siteOffsetMinutes)
-  // Bodies are stored as uploaded and rendered through the one allow-list where they are shown; a store
-  // built with a renderer has done it already, one without leaves `html` empty for us to do.
-  const body = article.html || (article.body ? renderHtml(article.body, base) : '')
+  // Bodies are stored as uploaded and rendered through the one allow-list here, only for a page that is shown.
+  const body = article.body ? renderBody(article.body, article) : ''
   const image = articlePicture(article, body, base)
   const description = article.summary || article.title
 

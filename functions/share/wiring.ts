@@ -1,8 +1,6 @@
 import { createDocumentClient } from '#shared/adapters/aws-clients'
 import { type DynamoArticleStoreOptions, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import type { ConfigOf } from '#shared/config'
-import { guardedRenderer } from '#shared/content/guarded-render'
-import { log } from '#shared/observability'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createShareApp } from './app.ts'
 import type { ArticleChanges } from './watch-writes.ts'
@@ -21,7 +19,7 @@ export interface ShareParts {
   readonly changes?: ArticleChanges
 }
 
-/** The article store the share pages read: bodies rendered to HTML against the site's base URL. */
+/** The article store the share pages read (bodies are rendered by the app, for the pages it shows). */
 export function shareStoreFor(
   config: ShareConfig,
   documentClient: DynamoArticleStoreOptions['client'] = createDocumentClient(config),
@@ -30,8 +28,6 @@ export function shareStoreFor(
     client: documentClient,
     tableName: config.tableName,
     siteOffsetMinutes: config.siteOffsetMinutes,
-    // A body that fails or runs over budget shows its summary: the page still answers.
-    renderHtml: guardedRenderer({ baseUrl: config.publicBaseUrl, log }),
   })
 }
 

@@ -18,12 +18,12 @@ function feedsOf(categories: readonly string[]): string[] {
   return [SITE_FEED, ...categories]
 }
 
-/** What a feed membership item holds of its article: the entry's fields (the html is rendered on read). */
+/** What a feed membership item holds of its article: the entry's fields (the html is rendered where shown). */
 export function entryOf(article: Article) {
   return pickFields(article, MEMBERSHIP_FIELDS)
 }
 
-/** A feed entry from a stored article or membership item, `html` empty (see shared/content/rendered-reads.ts). */
+/** A feed entry from a stored article or membership item, `html` empty (rendered where shown). */
 export function entryFromItem(item: Record<string, unknown>): FeedEntry {
   return readFields(item, ENTRY_FIELDS)
 }

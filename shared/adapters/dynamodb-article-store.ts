@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { type BodyRenderer, renderedReads } from '../content/rendered-reads.ts'
 import { generateInfoCode } from '../domain/codes.ts'
 import { ConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from '../domain/errors.ts'
 import { extend } from '../objects.ts'
@@ -26,11 +25,6 @@ export interface DynamoArticleStoreOptions {
   readonly siteOffsetMinutes: number
   /** Injected clock, for tests. */
   readonly now?: () => Date
-  /**
-   * Renders a stored body into sanitised HTML for `html` on reads (feeds and share pass
-   * `shared/content/render-body.ts`); without it `html` is ''. Injected so the api bundle carries no Markdown.
-   */
-  readonly renderHtml?: BodyRenderer
   /**
    * Told the capacity units each DynamoDB call consumed, as DynamoDB reports them (the store asks for them on
    * every call; DynamoDB Local reports them too). Calls that fail report nothing. For the bench and tests.
@@ -153,6 +147,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
     },
   }
-  // Bodies are rendered where they are read (feeds, share), never stored: see shared/content/rendered-reads.ts.
-  return options.renderHtml ? renderedReads(store, options.renderHtml) : store
+  // Reads give `html` empty: bodies are rendered where they are shown (the share page, buildFeed), never stored.
+  return store
 }

@@ -10,6 +10,9 @@ export interface RenderSubject {
   readonly updatedAt: string
 }
 
+/** Renders a stored body to sanitised HTML; told which article it is, so a guard can fall back to its summary. */
+export type BodyRenderer = (body: string, subject: RenderSubject) => string
+
 /** A structured log line. */
 export type RenderLog = (entry: Record<string, unknown>) => void
 
@@ -37,7 +40,7 @@ const REMEMBERED = 1000
  * `RenderFallback` in the function's metrics (flushed with its request or stream batch, under its service).
  * @example const render = guardedRenderer({ baseUrl, log }); render(body, { infoCode, summary, updatedAt })
  */
-export function guardedRenderer(options: GuardedRenderOptions): (body: string, subject: RenderSubject) => string {
+export function guardedRenderer(options: GuardedRenderOptions): BodyRenderer {
   const budgetMs = options.budgetMs ?? 1000
   const render = options.render ?? renderHtml
   const now = options.now ?? (() => performance.now())

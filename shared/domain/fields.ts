@@ -80,7 +80,7 @@ export interface FieldDeclaration {
   readonly draft?: true
   /** Set when the article is created and never replaced (a PUT keeps it). */
   readonly fixed?: true
-  /** Where the value lives: the article item (the default), its click counter, or rendered on read only. */
+  /** Where the value lives: the article item (the default), its click counter, or rendered where shown only. */
   readonly kept?: 'item' | 'counter' | 'rendered'
   /** Shown by the API: with the uploaded content, or with the record's bookkeeping after the links. */
   readonly api?: 'content' | 'record'

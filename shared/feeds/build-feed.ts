@@ -1,6 +1,6 @@
+import type { BodyRenderer } from '../content/guarded-render.ts'
 import { articlePicture } from '../content/picture.ts'
 import { renderHtml } from '../content/render-body.ts'
-import type { BodyRenderer } from '../content/rendered-reads.ts'
 import { isCategorySlug } from '../domain/categories.ts'
 import { isInfoCode } from '../domain/codes.ts'
 import { parsePublishTime } from '../domain/dates.ts'
@@ -25,7 +25,7 @@ export interface FeedSource {
   readonly categoryTitles: ReadonlyMap<string, string>
   readonly hubUrl: string | undefined
   readonly siteOffsetMinutes: number
-  /** Renders a body whose entry has no `html` yet (the feeds function passes its guarded renderer). @default renderHtml */
+  /** Renders a body whose entry has no `html` (the feeds function passes its guarded renderer). @default renderHtml */
   readonly renderBody?: BodyRenderer | undefined
 }
 
@@ -102,7 +102,7 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
     id: new URL(shareUrl(source.baseUrl, entry.infoCode)).href,
     title,
     summary: text(entry.summary) || title,
-    // A store given the renderer fills `html` on read; without one, render here (same renderer, same allow-list).
+    // Stored entries carry no `html`: bodies are rendered here, for the items a feed shows (one allow-list).
     contentHtml,
     published,
     updated,

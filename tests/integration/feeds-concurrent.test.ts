@@ -31,7 +31,7 @@ let api: ReturnType<typeof testApiApp>
 
 beforeAll(async () => {
   stack = await testStack()
-  articles = stack.renderingArticles(BASE)
+  articles = stack.articles
   api = testApiApp(stack.articles)
   s3 = createS3Client(stack.settings)
   const puts = new Map<string, Promise<unknown>>()

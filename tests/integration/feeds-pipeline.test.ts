@@ -39,7 +39,7 @@ let hub: { server: Server; url: string; pings: string[] }
 beforeAll(async () => {
   stack = await testStack()
   hub = await startHub()
-  articles = stack.renderingArticles(BASE)
+  articles = stack.articles
   objects = s3ObjectStore({ client: stack.s3, bucket: stack.bucketName })
   publisher = createFeedPublisher({
     articles,

@@ -13,9 +13,10 @@ vi.hoisted(() => {
 const { guardedRenderer } = await import('#shared/content/guarded-render')
 const { flushMetrics, log } = await import('#shared/observability')
 const { createStreamHandler } = await import('../../functions/feeds/stream.ts')
+const { createShareApp } = await import('../../functions/share/app.ts')
 const { feedPublisherFor } = await import('../../functions/feeds/wiring.ts')
 const { localConfig } = await import('../../local/config.ts')
-const { FIXTURE_INFO_CODE, FIXTURE_POST } = await import('../support/fixture.ts')
+const { FIXTURE_INFO_CODE, FIXTURE_POST, post } = await import('../support/fixture.ts')
 const { articleInserted, httpApiEvent, lambdaContext } = await import('../support/lambda-events.ts')
 const { output } = await import('../support/output.ts')
 const { TEST_KEY, testApiApp, testStack } = await import('../support/stack.ts')
@@ -93,6 +94,42 @@ describe('observability (Powertools logger and EMF metrics)', () => {
       correlation_id: lambdaContext.awsRequestId,
       targets: ['_site', 'banking'],
     })
+  })
+
+  it('a share page’s RenderTime covers the rendering of its body', async () => {
+    const infoCode = 'NW202401020000000601'
+    const uploaded = await testApiApp(stack.articles).request(`/api/articles/${infoCode}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'text/markdown' },
+      body: post({}, '**粗体**正文'),
+    })
+    expect(uploaded.status).toBe(201)
+    // The clock RenderTime is read from moves only while a body is rendered: 250 ms per render, nothing else.
+    let clock = 10_000
+    const guarded = guardedRenderer({ baseUrl: 'https://news.example.com', log })
+    const handler = handle(
+      createShareApp({
+        articles: stack.articles,
+        publicBaseUrl: 'https://news.example.com',
+        siteOffsetMinutes: 480,
+        clock: () => clock,
+        renderBody: (body, subject) => {
+          clock += 250
+          return guarded(body, subject)
+        },
+      }),
+    )
+    const event = httpApiEvent({ method: 'GET', path: '/html_News/NewsShare.html', query: `infoCode=${infoCode}` })
+
+    const lines = await output(async () => {
+      const response = (await handler(event as never, lambdaContext as never)) as { statusCode: number; body: string }
+      expect(response.statusCode).toBe(200)
+      expect(response.body).toContain('<strong>粗体</strong>')
+    })
+
+    const [metrics, ...more] = emf(lines)
+    expect(more).toEqual([])
+    expect(metrics).toMatchObject({ service: 'finews-test', RenderTime: 250 })
   })
 
   it('a body shown by its summary counts RenderFallback through the metric helper, under the service', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp, type ShareDeps } from '../../functions/share/app.ts'
 import { watchWrites } from '../../functions/share/watch-writes.ts'
+import { type BodyRenderer, guardedRenderer } from '../../shared/content/guarded-render.ts'
 import type { ArticleStore } from '../../shared/ports/article-store.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
 import { attr, parsePage, text } from '../support/parse-html.ts'
@@ -320,6 +321,61 @@ describe('error pages', () => {
     expect(text(parsePage(await page.text()).all('h1')[0])).toBe('文章已删除')
     expect(short.status).toBe(302)
     expect(short.headers.get('location')).toBe(article.shareUrl)
+  })
+})
+
+describe('the body, rendered only for a page that is shown', () => {
+  /** The renderer the share function uses (guarded, the allow-list's), noting each article it renders. */
+  function countingRenderer() {
+    const guarded = guardedRenderer({ baseUrl: BASE, log: () => undefined })
+    const rendered: string[] = []
+    const renderBody: BodyRenderer = (body, subject) => {
+      rendered.push(subject.infoCode)
+      return guarded(body, subject)
+    }
+    return { renderBody, rendered }
+  }
+
+  it('is not rendered for a draft, a deleted or a missing article', async () => {
+    // Prepare
+    const draft = await upload(post({ infoCode: 'NW202401020000000501', published: 'false' }, '**草稿**'))
+    const deleted = await upload(post({ infoCode: 'NW202401020000000502' }, '**已删**'))
+    await api.request(`/api/articles/${deleted.infoCode}`, { method: 'DELETE', headers: auth })
+    const { renderBody, rendered } = countingRenderer()
+    const app = shareApp({ renderBody })
+
+    // Act
+    const statuses = []
+    for (const infoCode of [draft.infoCode, deleted.infoCode, 'NW202401020000000503']) {
+      statuses.push((await app.request(`/html_News/NewsShare.html?infoCode=${infoCode}`)).status)
+    }
+
+    // Assess
+    expect(statuses).toEqual([404, 410, 404])
+    expect(rendered).toEqual([])
+  })
+
+  it('is rendered once for a published page, as Markdown sanitised by the allow-list', async () => {
+    // Prepare
+    const body = '**粗体**正文\n\n<script>alert(1)</script><img src="x.png" onerror="alert(1)" alt="图">'
+    const article = await upload(post({ infoCode: 'NW202401020000000504' }, body))
+    const { renderBody, rendered } = countingRenderer()
+    const app = shareApp({ renderBody })
+
+    // Act: twice; the second is served from the warm cache
+    const first = await app.request(article.shareUrl)
+    const again = await app.request(article.shareUrl)
+
+    // Assess
+    expect([first.status, again.status]).toEqual([200, 200])
+    expect(rendered).toEqual([article.infoCode])
+    const page = parsePage(await first.text())
+    const shown = page.elements.find((e) => attr(e, 'class') === 'body')
+    expect(shown?.childNodes.some((n) => 'tagName' in n && n.tagName === 'p')).toBe(true)
+    expect(page.all('strong').map(text)).toContain('粗体')
+    expect(text(shown)).not.toContain('alert')
+    expect(page.all('script')).toEqual([])
+    expect(page.elements.filter((e) => e.attrs.some((a) => a.name.startsWith('on')))).toEqual([])
   })
 })
 

@@ -1,20 +1,16 @@
 import { ALL_FIELDS, ARTICLE_FIELDS, type ArticleField } from '#shared/domain/fields'
 import type { Article } from '#shared/domain/model'
 
-/** The html a sample renderer makes of a body: tells a rendered html from a stored one. */
-export const sampleRender = (body: string) => `<rendered>${body}</rendered>`
-
 /**
  * An article with a distinct value in every field `ARTICLE_FIELDS` declares, made from the declaration, so a
  * field added there is in the sample too. `tag` varies the values (a second, different article); flags hold the
- * value an item lacking them would not read as; `html` is what `sampleRender` makes of the body.
+ * value an item lacking them would not read as.
  */
 export function sampleArticle(tag = 's'): Article {
   const out: Record<string, unknown> = {}
   ALL_FIELDS.forEach((name, i) => {
     out[name] = sampleValue(name, i, tag)
   })
-  out.html = sampleRender(String(out.body))
   return out as Article
 }
 

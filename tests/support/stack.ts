@@ -3,7 +3,6 @@ import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { inject } from 'vitest'
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
-import { renderHtml } from '#shared/content/render-body'
 import type { ArticleStore } from '#shared/ports/article-store'
 import { createApiApp } from '../../functions/api/app.ts'
 import type { Pipeline } from '../../local/pipeline.ts'
@@ -29,15 +28,6 @@ export async function testStack(options: { siteOffsetMinutes?: number } = {}) {
     tableName,
     bucketName,
     articles,
-    /** A store on the same table that renders bodies into `html` on reads against `baseUrl`, as feeds reads. */
-    renderingArticles(baseUrl: string): ArticleStore {
-      return dynamoArticleStore({
-        client: documentClient,
-        tableName,
-        siteOffsetMinutes,
-        renderHtml: (body) => renderHtml(body, baseUrl),
-      })
-    },
     /** Every item in the table: for asserting what was (not) written. Tests only; never in product code. */
     allItems(): Promise<Record<string, unknown>[]> {
       return scanAll(documentClient, tableName)
