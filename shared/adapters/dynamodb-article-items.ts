@@ -79,7 +79,7 @@ export function membershipDeletesOf(
 
 /** The update that records a category of an article: created, named, titled by the article if it lends one. */
 export function categoryUpdateOf(tableName: string, article: Article, slug: string): TransactItem {
-  const derived = derivedCategoryTitle(article)
+  const derived = derivedCategoryTitle(article, slug)
   return {
     Update: {
       TableName: tableName,

@@ -54,16 +54,26 @@ export function categorySlugs(names: readonly string[]): string[] {
   return [...new Set(names.map(categorySlug))]
 }
 
-/** The title an article lends the categories it names: the first tag, when it names exactly one category. */
-export function derivedCategoryTitle(article: {
-  readonly categories: readonly string[]
-  readonly tags: readonly string[]
-}) {
-  return article.categories.length === 1 ? article.tags[0] : undefined
+/**
+ * The title an article lends one of the categories it names: its first tag when it names exactly one category;
+ * when it names several and as many tags, the tag at the category's place. The old site's posts name one
+ * category and its source's tag (`上海证券报新闻`); one article merged from its copies by the importer names the
+ * copies' categories and tags in the same order (REAL-SITE.md), and may be the only article of a category.
+ * @example derivedCategoryTitle({ categories: ['shanghaizhengquanbao', 'emnews'], tags: ['上海证券报新闻', '东财滚动新闻'] }, 'shanghaizhengquanbao') // '上海证券报新闻'
+ */
+export function derivedCategoryTitle(
+  article: { readonly categories: readonly string[]; readonly tags: readonly string[] },
+  slug: string,
+): string | undefined {
+  const { categories, tags } = article
+  const at = categories.indexOf(slug)
+  if (at < 0) return undefined
+  if (categories.length === 1) return tags[0]
+  return categories.length === tags.length ? tags[at] : undefined
 }
 
 /**
- * A category's title: the one an editor set, else the one its first single-category article lent it, else the
+ * A category's title: the one an editor set, else the one the first article to lend one lent it, else the
  * name it was first written with, else its slug.
  * @example categoryTitle({ slug: 'techweb', name: 'TechWeb' }) // 'TechWeb'
  */
@@ -114,18 +124,18 @@ export function knownCategories(capacity = 10_000): KnownCategories {
   return {
     toRecord(article) {
       if (!article.published) return []
-      const derived = derivedCategoryTitle(article)
       return article.categories.filter((slug) => {
         const state = known.get(slug)
-        return state === undefined || (state === 'exists' && derived !== undefined)
+        return state === undefined || (state === 'exists' && derivedCategoryTitle(article, slug) !== undefined)
       })
     },
     recorded(article) {
       if (!article.published) return
       if (known.size > capacity) known.clear()
-      const titled = Boolean(derivedCategoryTitle(article))
-      for (const slug of article.categories)
-        known.set(slug, titled || known.get(slug) === 'titled' ? 'titled' : 'exists')
+      for (const slug of article.categories) {
+        const titled = Boolean(derivedCategoryTitle(article, slug)) || known.get(slug) === 'titled'
+        known.set(slug, titled ? 'titled' : 'exists')
+      }
     },
   }
 }

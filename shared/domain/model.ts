@@ -17,7 +17,7 @@ export interface Tombstone {
   readonly deletedAt: string
 }
 
-/** A feed category. `title` is the one set by an editor, else derived from the first single-category article. */
+/** A feed category. `title` is the one set by an editor, else derived from the first article to lend one. */
 export interface Category {
   readonly slug: string
   readonly title: string

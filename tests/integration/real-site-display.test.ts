@@ -89,6 +89,26 @@ describe('the real site, shown here', () => {
     }
   })
 
+  it('labels each category by its posts’ tag, also one whose only article merges two copies', async () => {
+    // The old site's posts name one category and its tag, and link back to the category as 返回{tag}
+    // (old_post/2022-05-26-NW202205262391921712.md: [返回上海证券报新闻](…/category/shanghaizhengquanbao.html)).
+    // shanghaizhengquanbao and quanshangzhongguo hold one article each, merged with its emnews copy.
+    const labels = {
+      shanghaizhengquanbao: '上海证券报新闻',
+      quanshangzhongguo: '券商中国新闻',
+      cailianshe: '财联社新闻',
+      emnews: '东财滚动新闻',
+    }
+    const text = async (key: string) => {
+      const got = await stack.s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }))
+      return (await got.Body?.transformToString('utf-8')) ?? ''
+    }
+    for (const [slug, label] of Object.entries(labels)) {
+      expect(await text(`category/${slug}.html`), slug).toContain(`<h1>${label}</h1>`)
+      expect(await text(`feeds/${slug}/atom.xml`), slug).toContain(`<title type="html">${label} - `)
+    }
+  })
+
   it('writes no feed, page, archive or sitemap that links the old hosts', async () => {
     const objects = await bucket()
     expect([...objects.keys()]).toEqual(

@@ -102,7 +102,7 @@ describe('category names', () => {
 describe('category records (what an article write must still record of its categories)', () => {
   const article = (categories: string[], tags: string[] = [], published = true) => ({ categories, tags, published })
 
-  it('records each new category once, then again only to take a title a single-category article lends', () => {
+  it('records each new category once, then again only to take a title an article lends it', () => {
     const known = knownCategories()
     expect(known.toRecord(article(['a', 'b']))).toEqual(['a', 'b'])
     known.recorded(article(['a', 'b']))
@@ -111,6 +111,9 @@ describe('category records (what an article write must still record of its categ
     known.recorded(article(['a'], ['Title']))
     expect(known.toRecord(article(['a'], ['Other']))).toEqual([])
     expect(known.toRecord(article(['b'], ['Other']))).toEqual(['b'])
+    expect(known.toRecord(article(['b', 'c'], ['B', 'C']))).toEqual(['b', 'c'])
+    known.recorded(article(['b', 'c'], ['B', 'C']))
+    expect(known.toRecord(article(['b'], ['Other']))).toEqual([])
   })
 
   it('records nothing for an unpublished article, and forgets all past its capacity', () => {
@@ -131,9 +134,21 @@ describe('category records (what an article write must still record of its categ
 
 describe('category titles', () => {
   it('are lent by the first tag of an article naming exactly one category', () => {
-    expect(derivedCategoryTitle({ categories: ['a'], tags: ['标题', 'x'] })).toBe('标题')
-    expect(derivedCategoryTitle({ categories: ['a', 'b'], tags: ['标题'] })).toBeUndefined()
-    expect(derivedCategoryTitle({ categories: ['a'], tags: [] })).toBeUndefined()
+    expect(derivedCategoryTitle({ categories: ['a'], tags: ['标题', 'x'] }, 'a')).toBe('标题')
+    expect(derivedCategoryTitle({ categories: ['a', 'b'], tags: ['标题'] }, 'a')).toBeUndefined()
+    expect(derivedCategoryTitle({ categories: ['a'], tags: [] }, 'a')).toBeUndefined()
+    expect(derivedCategoryTitle({ categories: ['a'], tags: ['标题'] }, 'b')).toBeUndefined()
+  })
+
+  it('are lent tag by tag by an article naming as many tags as categories (the old site’s copies, merged)', () => {
+    // tests/fixtures/real-site: old_post/2022-05-26-NW202205262391921712.md and _posts/2022-05-26-202205262391921712.md
+    const merged = { categories: ['shanghaizhengquanbao', 'emnews'], tags: ['上海证券报新闻', '东财滚动新闻'] }
+    expect(derivedCategoryTitle(merged, 'shanghaizhengquanbao')).toBe('上海证券报新闻')
+    expect(derivedCategoryTitle(merged, 'emnews')).toBe('东财滚动新闻')
+    // Jekyll's split of one name on spaces gives several categories and one tag: no category is titled by it.
+    expect(derivedCategoryTitle({ categories: ['career', 'in', 'touxingpevc'], tags: ['标题'] }, 'career')).toBe(
+      undefined,
+    )
   })
 
   it('shows the editor’s title, else the lent one, else the first name, else the slug', () => {
