@@ -3,11 +3,12 @@ import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createDocumentClient } from '#shared/adapters/aws-clients'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { apiAppFor } from '../functions/api/wiring.ts'
 import { shareAppFor } from '../functions/share/wiring.ts'
 import { localConfig } from '../local/config.ts'
 import { startPipeline } from '../local/pipeline.ts'
-import { BARE_PATH } from './bare-route.ts'
+import { BARE_PATH, READ_FLOOR_PATH } from './bare-route.ts'
 
 // One app in a process of its own, so the load generator (the bench process) does not share its event
 // loop: `api` as the api Lambda wires it, `share` as the share Lambda wires it plus the bench's bare route,
@@ -33,6 +34,15 @@ if (kind === 'pipeline') {
   const client = createDocumentClient(config)
   const root = new Hono()
   if (kind === 'api') {
+    const store = dynamoArticleStore({
+      client,
+      tableName: config.tableName,
+      siteOffsetMinutes: config.siteOffsetMinutes,
+    })
+    root.post(READ_FLOOR_PATH, async (c) => {
+      const { infoCode } = JSON.parse(await c.req.text()) as { infoCode: string }
+      return c.json({ found: (await store.get(infoCode)) !== undefined })
+    })
     root.route('/', apiAppFor(config, { documentClient: client, keys: async () => [apiKey] }))
   } else {
     const share = shareAppFor(config, { documentClient: client })
