@@ -94,7 +94,6 @@ export async function walkTable(
     delete: unsupported,
     list: unsupported,
     resolveShortCode: unsupported,
-    recordLegacyPaths: unsupported,
     resolveLegacyPath: unsupported,
     countClick: unsupported,
     getCategory: unsupported,

@@ -23,7 +23,7 @@ import { originCheck } from '#shared/http/origin'
 import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { onApiError, problemResponse } from '#shared/http/problem'
 import { rateLimit } from '#shared/http/rate-limit'
-import { count, logger, METRIC } from '#shared/observability'
+import { count, METRIC } from '#shared/observability'
 import { type ArticleStore, isTombstone } from '#shared/ports/article-store'
 
 /** What the API app needs from outside. */
@@ -127,7 +127,7 @@ export function createApiApp(deps: ApiDeps) {
     const draft = await readDraft(c.req.raw)
     // After the body is read, so that a refused header leaves nothing on the wire (the connection stays usable).
     const idempotencyKey = parseIdempotencyKey(c.req.header('idempotency-key'))
-    const paths = legacyPathsOf(draft)
+    checkLegacyPaths(draft)
     const hash = hashFor(draft)
     // Scoped by the API key, so one client's keys never meet another's; the fingerprint is the content alone.
     const claim =
@@ -135,13 +135,6 @@ export function createApiApp(deps: ApiDeps) {
         ? undefined
         : { scope: `${c.get('apiKeyId')}#${idempotencyKey}`, fingerprint: hash('') }
     const result = await deps.articles.create(prepareWrite(draft), hash, claim)
-    // After the create, which generated the infoCode: a failure here must not fail the request, or a client's
-    // retry of the POST would create the article twice. The importer's next run PUTs and records them.
-    if (paths.length > 0) {
-      await deps.articles.recordLegacyPaths(result.article.infoCode, paths).catch((error: unknown) => {
-        logger.warn('old paths not recorded', { infoCode: result.article.infoCode, error: String(error) })
-      })
-    }
     const status = result.outcome === 'created' ? 201 : 200
     return c.json(presentArticle(result.article, base), status, {
       Location: `/api/articles/${result.article.infoCode}`,
@@ -159,14 +152,10 @@ export function createApiApp(deps: ApiDeps) {
       ])
     }
     const expected = parseIfMatch(c.req.header('if-match'))
-    const paths = legacyPathsOf(draft)
+    checkLegacyPaths(draft)
     // (no spread of prepareWrite's result: it would compute the summary, which an unchanged upload never needs)
     const write = Object.assign(prepareWrite(draft), { infoCode })
     const result = await deps.articles.put(write, hashFor(draft)(infoCode), expected)
-    // Only once the write took (a 412 or a failed write leaves no path behind), also when it was `unchanged`: a
-    // failure here fails the PUT, and its retry, unchanged, records them then. PUT names its article, so a retry
-    // never creates a second one (unlike POST's, where recording may not fail the request).
-    if (paths.length > 0) await deps.articles.recordLegacyPaths(infoCode, paths)
     return c.json(presentArticle(result.article, base), result.outcome === 'created' ? 201 : 200, {
       Location: `/api/articles/${infoCode}`,
       ETag: versionTag(result.article.version),
@@ -232,10 +221,14 @@ export function createApiApp(deps: ApiDeps) {
   return app
 }
 
-/** The old site paths an upload asks to lead to it (`redirect_from`), checked before anything is written. */
-function legacyPathsOf(draft: ArticleDraft): string[] {
+/**
+ * Checks the old site paths an upload asks to lead to it (`redirect_from`) before anything is read or written;
+ * the store records them in the transaction that creates or replaces the article, so an unchanged upload (whose
+ * content hash covers them) writes nothing and a stored article never lacks them.
+ */
+function checkLegacyPaths(draft: ArticleDraft): void {
   try {
-    return recordedPaths(draft.extra[REDIRECT_FROM_KEY])
+    recordedPaths(draft.extra[REDIRECT_FROM_KEY])
   } catch (error) {
     throw new ValidationError([{ path: REDIRECT_FROM_KEY, message: (error as Error).message }])
   }

@@ -1,5 +1,6 @@
 import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/categories.ts'
 import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, MEMBERSHIP_FIELDS, pickFields, readFields } from '../domain/fields.ts'
+import { REDIRECT_FROM_KEY, recordedPaths } from '../domain/legacy-urls.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import { keys } from '../table.ts'
 import type { TransactItem } from './dynamodb-retries.ts'
@@ -60,6 +61,16 @@ export function membershipPutsOf(tableName: string, article: Article): TransactI
       TableName: tableName,
       Item: { ...keys.membership(feed, article.publishedAt, article.infoCode), ...entryOf(article) },
     },
+  }))
+}
+
+/**
+ * The puts of the old site paths an article's `redirect_from` names (normalised, each once), each an item that
+ * points at the article. A put of a path another article holds moves it: the last write of a path wins.
+ */
+export function legacyPathPutsOf(tableName: string, article: Article): TransactItem[] {
+  return recordedPaths(article.extra[REDIRECT_FROM_KEY]).map((path) => ({
+    Put: { TableName: tableName, Item: { ...keys.legacyPath(path), infoCode: article.infoCode } },
   }))
 }
 

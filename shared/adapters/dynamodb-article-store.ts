@@ -80,7 +80,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     getCategory: queries.getCategory,
     countClick: single.countClick,
     putCategory: single.putCategory,
-    recordLegacyPaths: single.recordLegacyPaths,
 
     async create(write, hash, idempotency) {
       if (write.infoCode) {

@@ -9,6 +9,7 @@ import { keys, TABLE_SCHEMA } from '../table.ts'
 import {
   articleFromItem,
   categoryUpdateOf,
+  legacyPathPutsOf,
   membershipDeletesOf,
   membershipPutsOf,
   storedOf,
@@ -17,8 +18,10 @@ import {
 import { MAX_ATTEMPTS, namedTransaction, pause, StoreBusyError, type TransactItem } from './dynamodb-retries.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
 
-// The writes of the article store: each write that touches an article, its short code, its feed memberships and
-// its categories is one transaction, read back by part name when DynamoDB cancels it. Replace and tombstone are
+// The writes of the article store: each write that touches an article, its short code, its feed memberships,
+// its categories and its old paths is one transaction, read back by part name when DynamoDB cancels it. At most
+// 44 items (article, short code, 11 memberships, 10 categories, claim, 20 paths) or 53 for a replace (11 more
+// memberships left), under DynamoDB's 100. Replace and tombstone are
 // one attempt each: the store decides what to read first and when to read again.
 
 /**
@@ -37,7 +40,7 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 export interface ArticleWrites {
   /**
    * Writes a new article (or re-creates a deleted one over its `tombstone`, keeping its short code),
-   * its short code, memberships and categories; `clicks` is the count its counter item already holds. Races
+   * its short code, memberships, categories and old paths (`redirect_from`); `clicks` is the count its counter item already holds. Races
    * (a short code drawn twice, a conflict) are retried; `StoreBusyError` after `MAX_ATTEMPTS`. With a `claim`,
    * the same transaction records that the claim created this article, if nothing holds the claim yet.
    */
@@ -49,8 +52,8 @@ export interface ArticleWrites {
     claim?: IdempotencyClaim,
   ): Promise<InsertResult>
   /**
-   * Replaces the live article `stored` if its version has not moved; what is stored now, or 'stale' when
-   * another write came first.
+   * Replaces the live article `stored` (and records the old paths it names) if its version has not moved; what
+   * is stored now, or 'stale' when another write came first.
    */
   replace(
     write: ArticleWrite & { infoCode: string },
@@ -73,6 +76,7 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
   const membershipPuts = (article: Article) => membershipPutsOf(tableName, article)
   const membershipDeletes = (stored: Record<string, unknown>, keep?: Set<string>) =>
     membershipDeletesOf(tableName, stored, keep)
+  const legacyPathPuts = (article: Article) => legacyPathPutsOf(tableName, article)
   const categoryUpdates = (article: Article) =>
     known.toRecord(article).map((slug) => categoryUpdateOf(tableName, article, slug))
 
@@ -123,6 +127,9 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
               },
           memberships: membershipPuts(article),
           categories: categoryUpdates(article),
+          // With the article, so a path it was given is never missing once it is stored: an upload the content
+          // hash finds unchanged (the hash covers redirect_from) has nothing left to record.
+          legacyPaths: legacyPathPuts(article),
           // The counter of a re-created article counts again.
           clicks: tombstone
             ? {
@@ -203,6 +210,8 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
         leftMemberships: membershipDeletes(stored, kept),
         memberships: puts,
         categories: categoryUpdates(article),
+        // Every path the upload names (a path it no longer names keeps leading here, as published URLs do).
+        legacyPaths: legacyPathPuts(article),
       })
       try {
         await transact(tx.items)

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Category } from '../domain/model.ts'
 import type { ArticleStore } from '../ports/article-store.ts'
 import { keys } from '../table.ts'
@@ -6,10 +6,10 @@ import { toCategory } from './dynamodb-article-items.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
 
 // The article store's writes of one small item each, outside any transaction: a click counter, a category's
-// editor-set title, an old path.
+// editor-set title.
 
 /** The single-item writes of `ArticleStore`. */
-export type ItemWrites = Pick<ArticleStore, 'countClick' | 'putCategory' | 'recordLegacyPaths'>
+export type ItemWrites = Pick<ArticleStore, 'countClick' | 'putCategory'>
 
 /**
  * The store's single-item writes on one table; `now` stamps a category's update.
@@ -18,17 +18,6 @@ export type ItemWrites = Pick<ArticleStore, 'countClick' | 'putCategory' | 'reco
 export function itemWrites(access: TableAccess, now: () => Date): ItemWrites {
   const { client, tableName, metered } = access
   return {
-    async recordLegacyPaths(infoCode, paths) {
-      // One small item per path (rare: only posts whose file name does not give their infoCode); a put of the
-      // same item again changes nothing and wakes no stream consumer.
-      for (const path of paths) {
-        await metered(
-          'write',
-          client.send(new PutCommand({ TableName: tableName, Item: { ...keys.legacyPath(path), infoCode }, ...TOTAL })),
-        )
-      }
-    },
-
     async countClick(infoCode, count = 1) {
       if (!Number.isSafeInteger(count) || count < 1)
         throw new RangeError(`click count must be a whole number ≥ 1, got ${count}`)

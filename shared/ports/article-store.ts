@@ -58,9 +58,11 @@ export interface ArticleStore {
   latest(feed: string, limit: number, window?: PublishWindow): Promise<FeedEntry[]>
   /** The infoCode a short code points at. */
   resolveShortCode(code: string): Promise<string | undefined>
-  /** Records old site paths (normalised, `normalisePath`) as leading to an article; the last write of a path wins. */
-  recordLegacyPaths(infoCode: string, paths: readonly string[]): Promise<void>
-  /** The infoCode an old site path (normalised) was recorded for. */
+  /**
+   * The infoCode an old site path (normalised) was recorded for: create and put record the paths an article's
+   * `extra.redirect_from` names in the write that stores it (the last write of a path wins; a path an upload no
+   * longer names keeps leading to the article).
+   */
   resolveLegacyPath(path: string): Promise<string | undefined>
   /** Counts `count` clicks (default 1) in one atomic ADD; false when the article is not (or no longer) there. */
   countClick(infoCode: string, count?: number): Promise<boolean>

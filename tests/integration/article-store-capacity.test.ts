@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CapacityUse, dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
+import { OUTCOME_HEADER } from '#shared/http/outcome'
 import { keys } from '#shared/table'
-import { testStack } from '../support/stack.ts'
+import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 // What each outcome costs, read from the capacity DynamoDB Local reports for every call (not from timing).
 
@@ -130,16 +131,47 @@ describe('capacity per outcome (ReturnConsumedCapacity on DynamoDB Local)', () =
     expect(used.read).toBeLessThanOrEqual(1)
   })
 
-  it('counts the old paths an upload records and the look-up of one (redirect_from)', async () => {
+  it('an unchanged POST or PUT that carries old paths (redirect_from) writes nothing', async () => {
     const { store, used, reset } = meteredStore()
+    const app = testApiApp(store)
     const code = 'NW202405010800004000'
-    await store.recordLegacyPaths(code, ['/cost/2024/05/01/one.html', '/cost/2024/05/01/two.html'])
-    // One small item per path: one write call each, each at least one unit.
-    expect(used).toEqual({ read: 0, write: expect.any(Number), calls: 2, writeCalls: 2 })
-    expect(used.write).toBeGreaterThanOrEqual(2)
+    const fields = {
+      infoCode: code,
+      title: '旧地址成本',
+      date: '2024-05-01 08:00',
+      categories: ['cost'],
+      body: '正文'.repeat(500),
+      redirect_from: ['/cost/2024/05/01/one.html', '/cost/2024/05/01/two.html'],
+    }
+    const send = (method: 'POST' | 'PUT', path: string) =>
+      app.request(path, {
+        method,
+        headers: { Authorization: `Bearer ${TEST_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(fields),
+      })
+    expect((await send('POST', '/api/articles')).status).toBe(201)
+    const getUnits = await getItemUnits(code)
 
-    reset()
+    for (const [method, path] of [
+      ['POST', '/api/articles'],
+      ['PUT', `/api/articles/${code}`],
+    ] as const) {
+      reset()
+      const answer = await send(method, path)
+      expect([method, answer.status, answer.headers.get(OUTCOME_HEADER)]).toEqual([method, 200, 'unchanged'])
+      expect({ method, ...used }).toEqual({ method, read: expect.any(Number), write: 0, calls: 1, writeCalls: 0 })
+      expect(used.read).toBeLessThanOrEqual(getUnits)
+    }
+    // The paths were written with the article when it was created.
     expect(await store.resolveLegacyPath('/cost/2024/05/01/two.html')).toBe(code)
+  })
+
+  it('counts the look-up of an old path: one read', async () => {
+    const { store, used, reset } = meteredStore()
+    const { write, hash } = article('NW202405010800004001')
+    await store.create({ ...write, extra: { redirect_from: '/cost/2024/05/01/three.html' } }, hash)
+    reset()
+    expect(await store.resolveLegacyPath('/cost/2024/05/01/three.html')).toBe('NW202405010800004001')
     expect(used).toEqual({ read: expect.any(Number), write: 0, calls: 1, writeCalls: 0 })
     expect(used.read).toBeGreaterThan(0)
   })

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
+import { articleWrites } from '#shared/adapters/dynamodb-article-writes'
+import { meter } from '#shared/adapters/dynamodb-table-access'
+import { hashFor, prepareWrite } from '#shared/content/prepare'
+import { draftFromFields } from '#shared/domain/article'
+import { shareUrl } from '#shared/domain/urls'
+import { OUTCOME_HEADER } from '#shared/http/outcome'
 import type { ArticleStore } from '#shared/ports/article-store'
+import { createShareApp } from '../../functions/share/app.ts'
 import { output } from '../support/output.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 import { scanAll } from '../support/table.ts'
 
+const BASE = 'https://news.example.com'
 let stack: Awaited<ReturnType<typeof testStack>>
 
 beforeAll(async () => {
@@ -113,18 +122,57 @@ describe('old paths an upload asks to record (redirect_from)', () => {
     expect(await stack.articles.get('NW202112011333500002')).toBeUndefined()
   })
 
-  it('answers a POST that created its article even when recording fails, so a retry does not create it twice', async () => {
-    const failing: ArticleStore = Object.assign(Object.create(stack.articles) as ArticleStore, {
-      recordLegacyPaths: async () => {
-        throw new Error('table unavailable')
+  it('writes the paths of a created or replaced article in its one transaction; every old path leads to it, those a later upload dropped too', async () => {
+    const writes = { calls: 0 }
+    const store = dynamoArticleStore({
+      client: stack.documentClient,
+      tableName: stack.tableName,
+      siteOffsetMinutes: 480,
+      onCapacity: (use) => {
+        if (use.kind === 'write') writes.calls++
       },
     })
-    let answer: Response | undefined
-    const logged = await output(async () => {
-      answer = await upload(testApiApp(failing), 'POST', '/api/articles', post('/sitenews/2021/12/02/second.html'))
-    })
+    const app = testApiApp(store)
+    const code = 'NW202112011333500006'
+    const [one, two, three] = [
+      '/sitenews/2021/12/01/one.html',
+      '/sitenews/2021/12/01/二.html',
+      '/sitenews/2021/12/01/3.html',
+    ]
 
-    expect(answer?.status).toBe(201)
-    expect(logged.some((line) => line.includes('old paths not recorded'))).toBe(true)
+    const created = await upload(app, 'POST', '/api/articles', { ...post([one, two]), infoCode: code })
+    expect([created.status, writes.calls]).toEqual([201, 1])
+    writes.calls = 0
+    const replaced = await upload(app, 'PUT', `/api/articles/${code}`, { ...post([two, three]), title: '改' })
+    expect([replaced.status, replaced.headers.get(OUTCOME_HEADER), writes.calls]).toEqual([200, 'replaced', 1])
+
+    const share = createShareApp({ articles: stack.articles, publicBaseUrl: BASE, siteOffsetMinutes: 480 })
+    for (const path of [one, two, three]) {
+      expect({ path, infoCode: await stack.articles.resolveLegacyPath(path) }).toEqual({ path, infoCode: code })
+      const answer = await share.request(encodeURI(path))
+      expect([path, answer.status, answer.headers.get('location')]).toEqual([path, 301, shareUrl(BASE, code)])
+    }
+  })
+
+  it('leaves no path item when the transaction of a create is cancelled', async () => {
+    const writes = articleWrites(
+      { client: stack.documentClient, tableName: stack.tableName, metered: meter(undefined) },
+      () => new Date(),
+    )
+    const code = 'NW202112011333500007'
+    expect((await upload(testApiApp(stack.articles), 'PUT', `/api/articles/${code}`, post([]))).status).toBe(201)
+    const before = await recordedPaths()
+    const path = '/sitenews/2021/12/01/raced.html'
+    const draft = draftFromFields(post([path]), { siteOffsetMinutes: 480 })
+    const create = (infoCode: string) => writes.insert({ ...prepareWrite(draft), infoCode }, hashFor(draft)(infoCode))
+
+    // A create of an infoCode stored meanwhile (two POSTs of one new article): the article's condition cancels it.
+    expect((await create(code)).kind).toBe('exists')
+    expect(await recordedPaths()).toEqual(before)
+    expect(await stack.articles.resolveLegacyPath(path)).toBeUndefined()
+
+    // The same create under a free infoCode stores the path with the article.
+    expect((await create('NW202112011333500008')).kind).toBe('ok')
+    expect(await stack.articles.resolveLegacyPath(path)).toBe('NW202112011333500008')
   })
 })
