@@ -11,7 +11,7 @@ import { readPayloads } from './xss/payloads.ts'
 const BASE = 'https://news.example.com'
 const SITE = { baseUrl: BASE, siteName: '财经新闻', siteOffsetMinutes: 480 }
 
-function article(body: string, html: string): Article {
+function article(body: string): Article {
   return {
     infoCode: 'NW202403010000000001',
     title: '检查',
@@ -22,7 +22,6 @@ function article(body: string, html: string): Article {
     categoryNames: ['markets'],
     tags: [],
     body,
-    html,
     summary: '摘要',
     source: undefined,
     shortCode: 'Ab3dE5g',
@@ -48,7 +47,7 @@ for (const { source, payload } of payloads) {
   bySource.set(source, (bySource.get(source) ?? 0) + 1)
   const html = renderHtml(payload, BASE)
   const findings = checkFragment(html)
-  const page = checkPage(await renderSharePage(article(payload, html), [], SITE, () => html), html)
+  const page = checkPage(await renderSharePage(article(payload), [], SITE, () => html), html)
   if (findings.dangerous.length > 0) {
     dangerous++
     console.log(`DANGEROUS ${JSON.stringify(payload.slice(0, 120))}: ${findings.dangerous.join(', ')}`)

@@ -34,7 +34,7 @@ export interface ArchiveWriterDeps {
   readonly siteOffsetMinutes: number
   readonly hubUrl?: string | undefined
   readonly now: () => number
-  /** Renders bodies that have no `html` yet (see FeedSource.renderBody). */
+  /** Renders the bodies of the items a page shows (see FeedSource.renderBody). */
   readonly renderBody?: FeedSource['renderBody']
 }
 
@@ -283,7 +283,7 @@ export function createArchiveWriter(deps: ArchiveWriterDeps) {
   function sitemapDocument(entries: readonly FeedEntry[], now: number): FeedDocument {
     // Only ids and dates are needed: bodies are dropped so nothing is rendered.
     return buildFeed(
-      entries.map((entry) => ({ ...entry, body: '', html: '' })),
+      entries.map((entry) => ({ ...entry, body: '' })),
       {
         baseUrl: base,
         siteName: deps.siteName,

@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { isCategorySlug } from '#shared/domain/categories'
-import { MEMBERSHIP_FIELDS } from '#shared/domain/fields'
+import { ENTRY_FIELDS } from '#shared/domain/fields'
 import { SITE_FEED } from '#shared/domain/model'
 import { correlated, count, log as defaultLog, type Log, METRIC } from '#shared/observability'
 import { itemKind, memberKey } from '#shared/table'
@@ -15,7 +15,7 @@ type Image = Record<string, AttributeValue>
 
 // What a feed shows of an article (what its membership items copy) and what decides whether it is in a feed: a
 // MODIFY that changes none of these (a counted click) touches no feed.
-const FEED_ARTICLE_FIELDS = [...MEMBERSHIP_FIELDS, 'published', 'deletedAt']
+const FEED_ARTICLE_FIELDS = [...ENTRY_FIELDS, 'published', 'deletedAt']
 // What feeds, pages and the OPML list show of a category.
 const CATEGORY_FIELDS = ['title', 'derivedTitle', 'titleSet', 'description', 'name']
 

@@ -14,7 +14,7 @@ export interface DynamoArchiveIndexOptions {
 const LOWEST_BOUNDARY = '0'
 
 /**
- * The archive index on the article table (entries come back with `html` empty): members come from the feed's membership partition, boundaries
+ * The archive index on the article table: members come from the feed's membership partition, boundaries
  * from `ARCH#{feed}` (see `shared/table.ts`). Each call is one `Query` bounded by its `Limit`.
  * @example const index = dynamoArchiveIndex({ client, tableName: 'finews' })
  */

@@ -1,5 +1,5 @@
 import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/categories.ts'
-import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, MEMBERSHIP_FIELDS, pickFields, readFields } from '../domain/fields.ts'
+import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, pickFields, readFields } from '../domain/fields.ts'
 import { REDIRECT_FROM_KEY, recordedPaths } from '../domain/legacy-urls.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import { keys } from '../table.ts'
@@ -9,7 +9,7 @@ import type { TransactItem } from './dynamodb-retries.ts'
 // like as DynamoDB items, and the transaction items that write them. No I/O here. Which fields go where derives
 // from the declaration in shared/domain/fields.ts.
 
-/** What an article item holds: every declared field but the rendered html and the clicks (in their own item). */
+/** What an article item holds: every declared field but the clicks (in their own item). */
 export function storedOf(article: Article) {
   return pickFields(article, ITEM_FIELDS)
 }
@@ -19,17 +19,17 @@ function feedsOf(categories: readonly string[]): string[] {
   return [SITE_FEED, ...categories]
 }
 
-/** What a feed membership item holds of its article: the entry's fields (the html is rendered where shown). */
+/** What a feed membership item holds of its article: the entry's fields. */
 export function entryOf(article: Article) {
-  return pickFields(article, MEMBERSHIP_FIELDS)
+  return pickFields(article, ENTRY_FIELDS)
 }
 
-/** A feed entry from a stored article or membership item, `html` empty (rendered where shown). */
+/** A feed entry from a stored article or membership item (its body as uploaded: rendered where shown). */
 export function entryFromItem(item: Record<string, unknown>): FeedEntry {
   return readFields(item, ENTRY_FIELDS)
 }
 
-/** An article from its stored item (its click count merged in), `html` empty. */
+/** An article from its stored item (its click count merged in). */
 export function articleFromItem(item: Record<string, unknown>): Article {
   return readFields(item, ALL_FIELDS)
 }

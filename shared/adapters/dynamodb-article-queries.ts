@@ -33,7 +33,7 @@ export interface ArticleQueries
 }
 
 /**
- * The store's queries on one table (what they return has `html` empty: bodies are rendered where shown).
+ * The store's queries on one table (bodies come back as uploaded: they are rendered where shown).
  * @example const queries = articleQueries(access)
  */
 export function articleQueries(access: TableAccess): ArticleQueries {

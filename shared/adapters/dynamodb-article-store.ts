@@ -146,6 +146,6 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
       throw new StoreBusyError(`article ${infoCode} is being written concurrently; try again`)
     },
   }
-  // Reads give `html` empty: bodies are rendered where they are shown (the share page, buildFeed), never stored.
+  // Reads give bodies as uploaded: rendered where they are shown (the share page, buildFeed), never stored.
   return store
 }

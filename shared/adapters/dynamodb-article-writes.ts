@@ -99,7 +99,6 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
         const article: Article = {
           ...write,
           published: write.published ?? true,
-          html: '',
           shortCode,
           createdAt: stamp,
           updatedAt: stamp,
@@ -189,7 +188,6 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
         ...current,
         ...write,
         published: write.published ?? true,
-        html: '',
         updatedAt: now().toISOString(),
         version: current.version + 1,
         contentHash: hash,

@@ -54,8 +54,6 @@ export const ARTICLE_FIELDS = {
   modifiedAt: { kind: 'text', optional: true, entry: true, from: 'upload', draft: true },
   /** The category slugs (`categorySlug` of each name): what feeds, pages and keys use. */
   categories: { kind: 'texts', entry: true, from: 'upload', draft: true, missing: [] },
-  /** The body rendered and sanitised; filled only by a store given a renderer (feeds, share), else ''. */
-  html: { kind: 'text', entry: true, from: 'store', kept: 'rendered', missing: '' },
   /** Jekyll's `image`, as written (absolute, protocol-relative or a path on this site). */
   image: { kind: 'text', optional: true, entry: true, from: 'upload', draft: true },
   /** Jekyll's `author`: a name. */
@@ -80,8 +78,8 @@ export interface FieldDeclaration {
   readonly draft?: true
   /** Set when the article is created and never replaced (a PUT keeps it). */
   readonly fixed?: true
-  /** Where the value lives: the article item (the default), its click counter, or rendered where shown only. */
-  readonly kept?: 'item' | 'counter' | 'rendered'
+  /** Where the value lives: the article item (the default) or its click counter. */
+  readonly kept?: 'item' | 'counter'
   /** Shown by the API: with the uploaded content, or with the record's bookkeeping after the links. */
   readonly api?: 'content' | 'record'
   /** The API's name for it, when not its own. */
@@ -114,16 +112,14 @@ export type ShapeOf<K extends ArticleField> = {
   readonly [F in Exclude<K, Where<{ optional: true }>>]: ValueOf<F>
 } & { readonly [F in Extract<K, Where<{ optional: true }>>]?: ValueOf<F> | undefined }
 
-/** The fields of a feed entry (what feeds and pages render; membership items copy them but `html`). */
+/** The fields of a feed entry (what feeds and pages render; membership items copy them). */
 export type EntryField = Where<{ entry: true }>
 /** The fields the store sets, not the upload. */
 export type StoreField = Where<{ from: 'store' }>
 /** The fields copied as is from the validated draft. */
 export type DraftField = Where<{ draft: true }>
 /** The fields an article item holds. */
-export type ItemField = Exclude<ArticleField, Where<{ kept: 'counter' | 'rendered' }>>
-/** The fields a feed membership item copies. */
-export type MembershipField = Extract<EntryField, ItemField>
+export type ItemField = Exclude<ArticleField, Where<{ kept: 'counter' }>>
 /** The stored fields a replace may change. */
 export type ReplaceableField = Exclude<ItemField, Where<{ fixed: true }>>
 
@@ -132,14 +128,10 @@ const declared = (name: ArticleField): FieldDeclaration => ARTICLE_FIELDS[name]
 
 /** Every declared field, in the declaration's order. */
 export const ALL_FIELDS: readonly ArticleField[] = names
-/** The fields of a feed entry. */
+/** The fields of a feed entry (all a feed membership item copies from its article). */
 export const ENTRY_FIELDS = names.filter((n) => declared(n).entry) as readonly EntryField[]
-/** The fields an article item holds (all but the click count and the rendered html). */
+/** The fields an article item holds (all but the click count). */
 export const ITEM_FIELDS = names.filter((n) => (declared(n).kept ?? 'item') === 'item') as readonly ItemField[]
-/** The fields a feed membership item copies from its article. */
-export const MEMBERSHIP_FIELDS = ENTRY_FIELDS.filter(
-  (n) => (declared(n).kept ?? 'item') === 'item',
-) as readonly MembershipField[]
 /** The stored fields a replace may change (all but those fixed at creation). */
 export const REPLACEABLE_FIELDS = ITEM_FIELDS.filter((n) => !declared(n).fixed) as readonly ReplaceableField[]
 /** The fields copied as is from the validated draft. */
@@ -147,13 +139,12 @@ export const DRAFT_FIELDS = names.filter((n) => declared(n).draft) as readonly D
 
 /**
  * A field's value as read from a stored item: `undefined` for an optional field that is absent, the declared
- * `missing` (or `missingFrom`) value for one an old item lacks, else the value in its kind. A field kept
- * `rendered` reads as its `missing` value: it is filled where it is shown, never from an item (items written
- * before bodies were rendered on read still hold an `html`).
+ * `missing` (or `missingFrom`) value for one an old item lacks, else the value in its kind. Attributes no field
+ * declares are never read (items written before bodies were rendered where shown still hold an `html`).
  */
 export function readField(item: Readonly<Record<string, unknown>>, name: ArticleField): unknown {
   const field = declared(name)
-  const value = field.kept === 'rendered' ? undefined : item[name]
+  const value = item[name]
   if (field.optional) return typeof value === 'string' ? value : undefined
   if ((value === undefined || value === null) && field.missingFrom)
     return readField(item, field.missingFrom as ArticleField)

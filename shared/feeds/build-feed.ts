@@ -25,7 +25,7 @@ export interface FeedSource {
   readonly categoryTitles: ReadonlyMap<string, string>
   readonly hubUrl: string | undefined
   readonly siteOffsetMinutes: number
-  /** Renders a body whose entry has no `html` (the feeds function passes its guarded renderer). @default renderHtml */
+  /** Renders an entry's body (the feeds function passes its guarded renderer). @default renderHtml */
   readonly renderBody?: BodyRenderer | undefined
 }
 
@@ -96,13 +96,13 @@ function buildItem(entry: FeedEntry, source: FeedSource, now: number): FeedItem 
       ? { epochMs: modified.epochMs, offsetMinutes: modified.offsetMinutes }
       : published
   const title = text(entry.title) || '（无标题）'
-  const contentHtml = entry.html || (entry.body ? renderEntry(entry, source) : '')
+  const contentHtml = entry.body ? renderEntry(entry, source) : ''
   const author = entry.author ? text(entry.author) : ''
   return {
     id: new URL(shareUrl(source.baseUrl, entry.infoCode)).href,
     title,
     summary: text(entry.summary) || title,
-    // Stored entries carry no `html`: bodies are rendered here, for the items a feed shows (one allow-list).
+    // Bodies are stored as uploaded and rendered here, only for the items a feed shows (one allow-list).
     contentHtml,
     published,
     updated,

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
+import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp, type ShareDeps } from '../../functions/share/app.ts'
 import { watchWrites } from '../../functions/share/watch-writes.ts'
 import { type BodyRenderer, guardedRenderer } from '../../shared/content/guarded-render.ts'
+import { buildFeed } from '../../shared/feeds/build-feed.ts'
+import { renderAtom } from '../../shared/feeds/render-atom.ts'
 import type { ArticleStore } from '../../shared/ports/article-store.ts'
+import { MARKETS_SOURCE } from '../support/feeds.ts'
 import { FIXTURE_INFO_CODE, FIXTURE_POST, FIXTURE_TITLE, post } from '../support/fixture.ts'
 import { attr, parsePage, text } from '../support/parse-html.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
@@ -376,6 +380,41 @@ describe('the body, rendered only for a page that is shown', () => {
     expect(text(shown)).not.toContain('alert')
     expect(page.all('script')).toEqual([])
     expect(page.elements.filter((e) => e.attrs.some((a) => a.name.startsWith('on')))).toEqual([])
+  })
+
+  it('is rendered from the body for an item that still holds an html stored before, which nothing shows', async () => {
+    // Prepare: items written when bodies were stored rendered still hold an `html` (article and memberships)
+    const article = await upload(post({ infoCode: 'NW202401020000000505', categories: 'oldhtml' }, '**粗体**正文'))
+    const apiJson = async () => (await api.request(`/api/articles/${article.infoCode}`, { headers: auth })).text()
+    const renderBody = guardedRenderer({ baseUrl: BASE, log: () => undefined })
+    const feed = async () => {
+      const source = { ...MARKETS_SOURCE, baseUrl: BASE, slug: 'oldhtml', renderBody }
+      return renderAtom(buildFeed(await stack.articles.latest('oldhtml', 5), source, Date.now()))
+    }
+    const shown = async () => ({
+      api: await apiJson(),
+      page: await (await shareApp().request(article.shareUrl)).text(),
+      feed: await feed(),
+    })
+    const before = await shown()
+    const items = (await stack.allItems()).filter(
+      (item) => item.infoCode === article.infoCode && (item.sk === 'ART' || String(item.pk).startsWith('FEED#')),
+    )
+    for (const item of items) {
+      await stack.documentClient.send(
+        new PutCommand({ TableName: stack.tableName, Item: { ...item, html: '<p>旧的渲染</p>' } }),
+      )
+    }
+
+    // Act
+    const after = await shown()
+
+    // Assess
+    expect(items).toHaveLength(3)
+    expect(after).toEqual(before)
+    expect(Object.values(after).join('')).not.toContain('旧的渲染')
+    expect(after.page).toContain('<strong>粗体</strong>')
+    expect(after.feed).toContain('&lt;strong&gt;粗体&lt;/strong&gt;')
   })
 })
 

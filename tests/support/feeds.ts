@@ -183,7 +183,6 @@ export function feedEntry(overrides: Partial<FeedEntry> = {}): FeedEntry {
     categories: ['zhongguojingyingwang'],
     tags: ['中国经营网新闻'],
     body: '<p>普惠型小微企业贷款余额9606亿元。</p>',
-    html: '<p>普惠型小微企业贷款余额9606亿元。</p>',
     summary: '普惠型小微企业贷款余额9606亿元。',
     source: '中国经营网',
     shortCode: 'Ab3dE6g',

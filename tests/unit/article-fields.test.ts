@@ -12,7 +12,6 @@ import {
   DRAFT_FIELDS,
   ENTRY_FIELDS,
   ITEM_FIELDS,
-  MEMBERSHIP_FIELDS,
   REPLACEABLE_FIELDS,
 } from '#shared/domain/fields'
 import type { Article } from '#shared/domain/model'
@@ -33,20 +32,20 @@ describe('the article item', () => {
   const article = sampleArticle()
   const item = { ...keys.article(article.infoCode), ...storedOf(article) }
 
-  it('gives back every declared field: the click count from its counter, the html empty (rendered where shown)', () => {
-    expect(articleFromItem({ ...item, clicks: article.clicks })).toEqual({ ...article, html: '' })
+  it('gives back every declared field, the click count from its counter', () => {
+    expect(articleFromItem({ ...item, clicks: article.clicks })).toEqual(article)
   })
 
-  it('holds neither the html nor the click count', () => {
-    expect(item).not.toHaveProperty('html')
+  it('holds every field but the click count', () => {
     expect(item).not.toHaveProperty('clicks')
-    expect(ITEM_FIELDS).toEqual(ALL_FIELDS.filter((name) => name !== 'html' && name !== 'clicks'))
+    expect(ITEM_FIELDS).toEqual(ALL_FIELDS.filter((name) => name !== 'clicks'))
   })
 
-  it('reads the html empty even from an item written when it was stored (it is rendered where it is shown)', () => {
+  it('is read without the rendered html an item written before bodies were rendered where shown still holds', () => {
     const old = { ...item, html: '<p>旧的渲染</p>' }
-    expect(articleFromItem(old).html).toBe('')
-    expect(entryFromItem(old).html).toBe('')
+    expect(articleFromItem(old)).toEqual(articleFromItem(item))
+    expect(articleFromItem(old)).not.toHaveProperty('html')
+    expect(entryFromItem(old)).not.toHaveProperty('html')
   })
 
   it('is replaced in every stored field but those fixed at creation', () => {
@@ -72,7 +71,6 @@ describe('the article item', () => {
       categoryNames: ['markets'],
       tags: [],
       body: '',
-      html: '',
       summary: '',
       published: true,
       extra: {},
@@ -86,17 +84,16 @@ describe('the article item', () => {
 })
 
 describe('a feed membership item', () => {
-  it('carries every entry field of its article (the html empty, rendered where shown)', () => {
+  it('carries every entry field of its article', () => {
     const article = sampleArticle()
     const item = { ...keys.membership('markets', article.publishedAt, article.infoCode), ...entryOf(article) }
-    expect(entryFromItem(item)).toEqual({ ...pick(article, ENTRY_FIELDS), html: '' })
-    expect(MEMBERSHIP_FIELDS).toEqual(ENTRY_FIELDS.filter((name) => name !== 'html'))
+    expect(entryFromItem(item)).toEqual(pick(article, ENTRY_FIELDS))
   })
 
   it('is rewritten by the feeds whenever one of its fields (or whether the article is published) changes', () => {
     const before = sampleArticle()
     const after = sampleArticle('t')
-    for (const name of [...MEMBERSHIP_FIELDS, 'published' as const]) {
+    for (const name of [...ENTRY_FIELDS, 'published' as const]) {
       const value = before[name]
       const changed = { ...before, [name]: typeof value === 'boolean' ? !value : after[name] }
       expect(targetsOf(modify(before, changed)).size, name).toBeGreaterThan(0)
