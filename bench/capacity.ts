@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { createDocumentClient } from '#shared/adapters/aws-clients'
+import { createDocumentClient, plainClientOf } from '#shared/adapters/aws-clients'
 import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
@@ -65,20 +65,23 @@ type Instrumentable = {
  */
 function meteredClient(ctx: BenchContext, meter: Meter) {
   const client = createDocumentClient({ region: 'us-east-1', dynamoEndpoint: ctx.servers.dynamoEndpoint })
-  ;(client as unknown as Instrumentable).middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? ''
-      if (!/Table|Stream/.test(name)) args.input.ReturnConsumedCapacity ??= 'TOTAL'
-      const out = await next(args)
-      const consumed = [out.output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number }[]
-      if (consumed.length === 0) meter.unreported++
-      const units = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
-      if (/Get|Query|Scan/.test(name)) meter.read += units
-      else meter.write += units
-      return out
-    },
-    { step: 'initialize', name: 'benchCapacityMeter' },
-  )
+  // The store's article reads go through the plain client paired with it (plainClientOf): both are metered.
+  for (const sdk of [client, plainClientOf(client)]) {
+    ;(sdk as unknown as Instrumentable).middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? ''
+        if (!/Table|Stream/.test(name)) args.input.ReturnConsumedCapacity ??= 'TOTAL'
+        const out = await next(args)
+        const consumed = [out.output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number }[]
+        if (consumed.length === 0) meter.unreported++
+        const units = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
+        if (/Get|Query|Scan/.test(name)) meter.read += units
+        else meter.write += units
+        return out
+      },
+      { step: 'initialize', name: 'benchCapacityMeter' },
+    )
+  }
   return client
 }
 

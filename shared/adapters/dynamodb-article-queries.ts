@@ -1,8 +1,11 @@
+import { QueryCommand as PlainQueryCommand } from '@aws-sdk/client-dynamodb'
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { ValidationError } from '../domain/errors.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import type { ArticleStore, Page } from '../ports/article-store.ts'
 import { keys, TABLE_SCHEMA } from '../table.ts'
+import { plainClientOf } from './aws-clients.ts'
 import { articleFromItem, entryFromItem, toCategory, tombstoneFromItem } from './dynamodb-article-items.ts'
 import { MAX_ATTEMPTS, pause } from './dynamodb-retries.ts'
 import { type TableAccess, TOTAL } from './dynamodb-table-access.ts'
@@ -38,27 +41,37 @@ export interface ArticleQueries
  */
 export function articleQueries(access: TableAccess): ArticleQueries {
   const { client, tableName, metered } = access
+  const plain = plainClientOf(client)
   const articleOrTombstone = (item: Record<string, unknown>): Article | Tombstone =>
     typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : articleFromItem(item)
 
   async function readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }> {
     const article = keys.article(infoCode)
     const counter = keys.clicks(infoCode)
+    // Every upload, share page and API read starts here: through the plain client (see plainClientOf).
     const out = await metered(
       'read',
-      client.send(
-        new QueryCommand({
+      plain.send(
+        new PlainQueryCommand({
           TableName: tableName,
           // 'ART' sorts before 'CLICKS'; the range leaves out whatever else the partition may hold one day.
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :article AND :counter',
-          ExpressionAttributeValues: { ':pk': article.pk, ':article': article.sk, ':counter': counter.sk },
+          ExpressionAttributeValues: {
+            ':pk': { S: article.pk },
+            ':article': { S: article.sk },
+            ':counter': { S: counter.sk },
+          },
           ConsistentRead: true,
           ...TOTAL,
         }),
       ),
     )
-    const item = out.Items?.find((i) => i.sk === article.sk)
-    const clicks = Number(out.Items?.find((i) => i.sk === counter.sk)?.clicks ?? 0)
+    let item: Record<string, unknown> | undefined
+    let clicks = 0
+    for (const found of out.Items ?? []) {
+      if (found.sk?.S === article.sk) item = unmarshall(found)
+      else if (found.sk?.S === counter.sk) clicks = Number(found.clicks?.N ?? 0)
+    }
     return item ? { item, clicks } : { clicks }
   }
 

@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients'
+import { createDocumentClient, createS3Client, plainClientOf } from '#shared/adapters/aws-clients'
 import { clientOptions, SECRETS_LIMITS, SSM_LIMITS } from '#shared/adapters/client-limits'
 import { secretsKeyProvider } from '#shared/adapters/secrets-key-provider'
 import { readSsmParameter } from '#shared/adapters/ssm-parameter'
@@ -73,6 +73,17 @@ describe.concurrent('timeouts on every outbound call', () => {
     report('timeout-dynamodb', { attempts: soak ? 'all' : 1, seconds })
     expect(outcome).toBeInstanceOf(Error)
     expect((outcome as Error).name).toBe('TimeoutError')
+  })
+
+  it("DynamoDB: the store's article reads go through a client with the same connections and limits", async () => {
+    const client = createDocumentClient({ region: 'us-east-1', dynamoEndpoint: hole.url })
+    const plain = plainClientOf(client) as DynamoDBClient
+    // A client of its own (lib-dynamodb refuses cacheMiddleware), on the very handler whose limits the test above
+    // checks, so destroying the document client also closes its sockets.
+    expect(plain).not.toBe(client)
+    expect(plain.config.cacheMiddleware).toBe(true)
+    expect(plain.config.requestHandler).toBe(client.config.requestHandler)
+    client.destroy()
   })
 
   it('S3: the client gives up with a TimeoutError', { timeout: 90_000 }, async () => {
