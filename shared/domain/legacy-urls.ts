@@ -10,6 +10,11 @@ export const REDIRECT_FROM_KEY = 'redirect_from'
 /** At most this many recorded old paths per article, each at most this long (characters). */
 export const LEGACY_PATHS_MAX = 20
 export const LEGACY_PATH_MAX_LENGTH = 1024
+/**
+ * And at most this many bytes in UTF-8: a path is the partition key of its item (`PATH#{path}`, shared/table.ts),
+ * which DynamoDB refuses over 2048 bytes (1024 characters of Chinese are 3072).
+ */
+export const LEGACY_PATH_MAX_BYTES = 2048 - 'PATH#'.length
 
 // A post file of a Jekyll site: `{yyyy}-{mm}-{dd}-{slug}.{ext}`.
 const POST_FILE = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.[^./]+$/
@@ -71,8 +76,8 @@ export function legacyPostTarget(rawPath: string): LegacyPostTarget | undefined 
 }
 
 /**
- * A path as recorded and looked up: percent-decoded, NFC, at most {@link LEGACY_PATH_MAX_LENGTH} characters;
- * undefined when it cannot be decoded or does not start with `/`.
+ * A path as recorded and looked up: percent-decoded, NFC, at most {@link LEGACY_PATH_MAX_LENGTH} characters and
+ * {@link LEGACY_PATH_MAX_BYTES} bytes; undefined when it cannot be decoded or does not start with `/`.
  */
 export function normalisePath(rawPath: string): string | undefined {
   let path: string
@@ -82,7 +87,8 @@ export function normalisePath(rawPath: string): string | undefined {
     return undefined
   }
   if (!path.startsWith('/') || path.length > LEGACY_PATH_MAX_LENGTH) return undefined
-  return path.normalize('NFC')
+  const normal = path.normalize('NFC')
+  return Buffer.byteLength(normal, 'utf8') > LEGACY_PATH_MAX_BYTES ? undefined : normal
 }
 
 /**
@@ -100,7 +106,7 @@ export function recordedPaths(value: unknown): string[] {
     const path = normalisePath(raw.trim())
     if (path === undefined || /[\u0000-\u001F\u007F?#]/.test(path)) {
       throw new Error(
-        `${REDIRECT_FROM_KEY}: "${raw.slice(0, 60)}" is not a site path (/…, at most ${LEGACY_PATH_MAX_LENGTH} characters, no query)`,
+        `${REDIRECT_FROM_KEY}: "${raw.slice(0, 60)}" is not a site path (/…, at most ${LEGACY_PATH_MAX_LENGTH} characters and ${LEGACY_PATH_MAX_BYTES} bytes, no query)`,
       )
     }
     return path

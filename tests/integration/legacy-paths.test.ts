@@ -122,6 +122,27 @@ describe('old paths an upload asks to record (redirect_from)', () => {
     expect(await stack.articles.get('NW202112011333500002')).toBeUndefined()
   })
 
+  it('refuses with 400 a path whose item key DynamoDB would refuse (over 2048 bytes), and looks none up', async () => {
+    const app = testApiApp(stack.articles)
+    // 926 characters (within the 1024 allowed), over 2700 bytes in UTF-8.
+    const long = `/sitenews/2021/12/01/${'长'.repeat(900)}.html`
+    const before = await stack.allItems()
+
+    const answers = [
+      await upload(app, 'POST', '/api/articles', { ...post([long]), infoCode: 'NW202112011333500009' }),
+      await upload(app, 'PUT', '/api/articles/NW202112011333500010', post([long])),
+    ]
+    const share = createShareApp({ articles: stack.articles, publicBaseUrl: BASE, siteOffsetMinutes: 480 })
+    const looked = await share.request(encodeURI(long))
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(400)
+      expect((await answer.json()).errors).toEqual([expect.objectContaining({ path: 'redirect_from' })])
+    }
+    expect(await stack.allItems()).toEqual(before)
+    expect(looked.status).toBe(404)
+  })
+
   it('writes the paths of a created or replaced article in its one transaction; every old path leads to it, those a later upload dropped too', async () => {
     const writes = { calls: 0 }
     const store = dynamoArticleStore({

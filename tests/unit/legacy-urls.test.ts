@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   fileNameInfoCode,
   jekyllPostPath,
+  LEGACY_PATH_MAX_BYTES,
   legacyPostTarget,
   normalisePath,
   recordedPaths,
 } from '#shared/domain/legacy-urls'
+import { keys } from '#shared/table'
 
 const at = (iso: string) => Date.parse(iso)
 
@@ -85,8 +87,17 @@ describe('paths an upload asks to record', () => {
     [['/a?b=1']],
     [Array.from({ length: 21 }, (_, i) => `/${i}.html`)],
     [`/${'a'.repeat(1100)}`],
+    // Under 1024 characters, but 2101 bytes: over DynamoDB's 2048-byte partition key of its item.
+    [`/${'长'.repeat(700)}`],
   ])('refuses %j', (value) => {
     expect(() => recordedPaths(value)).toThrow(/redirect_from/)
+  })
+
+  it('keeps every accepted path within the key DynamoDB takes (2048 bytes)', () => {
+    const longest = `/${'长'.repeat(Math.floor((LEGACY_PATH_MAX_BYTES - 1) / 3))}`
+    expect(recordedPaths(longest)).toEqual([longest])
+    expect(Buffer.byteLength(keys.legacyPath(longest).pk, 'utf8')).toBeLessThanOrEqual(2048)
+    expect(legacyPostTarget(`/a/2021/12/01/${'长'.repeat(700)}.html`)).toBeUndefined()
   })
 
   it('decodes once and keeps NFC', () => {
