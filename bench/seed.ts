@@ -1,3 +1,4 @@
+import { QueryCommand as PlainQueryCommand } from '@aws-sdk/client-dynamodb'
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -52,8 +53,9 @@ export async function seedArticles(options: SeedOptions): Promise<SeedResult> {
   let captured: TransactItem[] = []
   const capturing = {
     async send(command: unknown) {
-      // The store reads before it creates: nothing is there yet.
-      if (command instanceof QueryCommand) return { Items: [] }
+      // The store reads before it creates (its article read through the plain client, see plainClientOf, which
+      // falls back to this one): nothing is there yet.
+      if (command instanceof QueryCommand || command instanceof PlainQueryCommand) return { Items: [] }
       if (command instanceof TransactWriteCommand) {
         captured = command.input.TransactItems ?? []
         return {}
