@@ -1,4 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dynamoArticleStore } from '#shared/adapters/dynamodb-article-store'
 import { hashFor, prepareWrite } from '#shared/content/prepare'
 import { draftFromFields } from '#shared/domain/article'
 import { ConflictError } from '#shared/domain/errors'
@@ -83,6 +86,27 @@ describe('the DynamoDB article store', () => {
     const { article } = await stack.articles.create(w, hash)
     expect((await stack.articles.latest('render', 1))[0]).toMatchObject({ body: '**粗体**' })
     expect(await stack.articles.get(article.infoCode)).toMatchObject({ body: '**粗体**' })
+  })
+
+  it('reads an article as well through a document client made elsewhere (no plain client paired with it)', async () => {
+    const { write: w, hash } = write({ infoCode: 'NW202405010800000019', categories: ['elsewhere'] })
+    await stack.articles.create(w, hash)
+    await stack.articles.countClick('NW202405010800000019', 3)
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: stack.settings.dynamoEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    )
+    const store = dynamoArticleStore({ client, tableName: stack.tableName, siteOffsetMinutes: 480 })
+    try {
+      const read = await store.get('NW202405010800000019')
+      expect(read).toMatchObject({ infoCode: 'NW202405010800000019', body: '正文', clicks: 3 })
+      expect(read).toEqual(await stack.articles.get('NW202405010800000019'))
+    } finally {
+      client.destroy()
+    }
   })
 
   it('answers an idempotency claim with what it created for a day, then lets it be taken again', async () => {
