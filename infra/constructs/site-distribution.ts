@@ -48,9 +48,10 @@ const LEGACY_REDIRECTS_FUNCTION = fileURLToPath(new URL('../cloudfront/legacy-re
 
 /**
  * Path patterns of every post URL the old Jekyll site published (`/{categories}/{yyyy}/{mm}/{dd}/{name}.html`,
- * and `/{yyyy}/{mm}/{dd}/{name}.html` for a post without categories): the share function 301s them.
+ * and `/{yyyy}/{mm}/{dd}/{name}.html` for a post without categories), with or without `.html` (its feed's
+ * entry ids, which GitHub Pages answered): the share function 301s them, and answers anything else 404.
  */
-export const OLD_POST_PATTERNS = ['/*/????/??/??/*.html', '/????/??/??/*.html'] as const
+export const OLD_POST_PATTERNS = ['/*/????/??/??/*', '/????/??/??/*'] as const
 
 /** What the one distribution fronts. */
 export interface SiteDistributionProps {

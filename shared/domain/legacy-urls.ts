@@ -20,8 +20,10 @@ export const LEGACY_PATH_MAX_BYTES = 2048 - 'PATH#'.length
 const POST_FILE = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.[^./]+$/
 // Jekyll 4's `Utils.slugify(name, mode: "pretty", cased: true)`, which makes `:title` of a post URL.
 const NOT_PRETTY = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu
-// A post URL with the date Jekyll's default permalink (`/:categories/:year/:month/:day/:title.html`) puts in it.
-const POST_URL = /^\/(?:[^/]+\/)*\d{4}\/\d{2}\/\d{2}\/([^/]+)\.html$/
+// A post URL with the date Jekyll's default permalink (`/:categories/:year/:month/:day/:title.html`) puts in it,
+// or the same without `.html` (a name with no dot): jekyll-feed's entry ids, which GitHub Pages, where the old
+// site was served, answered with the post as it does any `{path}.html`.
+const POST_URL = /^(\/(?:[^/]+\/)*\d{4}\/\d{2}\/\d{2}\/)(?:([^/]+)\.html|([^/.]+))$/
 // The legacy templates name a post by its infoCode's digits: `NW{18}` (source news) or `{18}` (rolling news).
 const DIGITS_NAME = /^(?:NW)?(\d{18})$/
 
@@ -61,9 +63,10 @@ export function jekyllPostPath(post: {
 export type LegacyPostTarget = { readonly infoCode: string } | { readonly lookup: string }
 
 /**
- * Reads a request path as an old post URL: one whose last segment is `NW{18}` or `{18}` gives the infoCode
- * without a read; any other post-shaped path is looked up (decoded, NFC) among the paths the importer
- * recorded. Undefined when the path is not shaped like a post URL (or its encoding is broken).
+ * Reads a request path as an old post URL (with or without `.html`): one whose name is `NW{18}` or `{18}`
+ * gives the infoCode without a read; any other post-shaped path is looked up (decoded, NFC, with `.html`)
+ * among the paths the importer recorded. Undefined when the path is not shaped like a post URL (or its
+ * encoding is broken).
  * @example legacyPostTarget('/emnews/2022/05/26/202205262391921712.html') // { infoCode: 'NW202205262391921712' }
  */
 export function legacyPostTarget(rawPath: string): LegacyPostTarget | undefined {
@@ -71,8 +74,10 @@ export function legacyPostTarget(rawPath: string): LegacyPostTarget | undefined 
   if (path === undefined) return undefined
   const match = POST_URL.exec(path)
   if (!match) return undefined
-  const digits = DIGITS_NAME.exec(match[1] ?? '')?.[1]
-  return digits ? { infoCode: `NW${digits}` } : { lookup: path }
+  const [, folder, named, bare] = match
+  const name = named ?? (bare as string)
+  const digits = DIGITS_NAME.exec(name)?.[1]
+  return digits ? { infoCode: `NW${digits}` } : { lookup: `${folder}${name}.html` }
 }
 
 /**

@@ -124,6 +124,9 @@ describe('the old Jekyll site, built from its own files', () => {
       const { location, page } = await oneHop(post.url)
 
       expect(location, post.url).toBe(shareUrl(pipeline.url, expected as string))
+      // The same URL without `.html` (its feed entry's id; GitHub Pages, which served the site, answered it).
+      const bare = post.url.replace(/\.html$/, '')
+      expect((await oneHop(bare)).location, bare).toBe(location)
       const html = await page.text()
       const stored = await stack.articles.get(expected as string)
       expect(stored && 'title' in stored, post.url).toBe(true)
@@ -147,6 +150,13 @@ describe('the old Jekyll site, built from its own files', () => {
       .map((entry) => /<link href="https:\/\/finews\.withounder\.com([^"]+)" rel="alternate"/.exec(entry)?.[1])
     expect(links.length).toBeGreaterThan(0)
     for (const path of links) await oneHop(path as string)
+    // Each entry's id: its post URL without `.html`, which leads to the same article.
+    const ids = feedXml
+      .split('<entry>')
+      .slice(1)
+      .map((entry) => /<id>https:\/\/finews\.withounder\.com([^<]+)<\/id>/.exec(entry)?.[1])
+    expect(ids.map((id) => `${id}.html`)).toEqual(links)
+    for (const path of ids) await oneHop(path as string)
   })
 
   it('answers /category/{name}.html of every category name, as written, with its page (one 301 when not a slug)', async () => {

@@ -62,6 +62,17 @@ describe('what an old post URL leads to', () => {
     })
   })
 
+  it('reads a post URL without .html (a jekyll-feed entry id, served by GitHub Pages) as the same post', () => {
+    expect(legacyPostTarget('/emnews/2022/05/26/202205262391921712')).toEqual({ infoCode: 'NW202205262391921712' })
+    expect(legacyPostTarget('/cailianshe/2022/05/31/NW202205312398034850')).toEqual({
+      infoCode: 'NW202205312398034850',
+    })
+    expect(legacyPostTarget('/sitenews/2021/12/01/init')).toEqual({ lookup: '/sitenews/2021/12/01/init.html' })
+    expect(legacyPostTarget('/anxinguojizhengquan%28xianggang%29/2022/05/20/%E5%BC%80')).toEqual({
+      lookup: '/anxinguojizhengquan(xianggang)/2022/05/20/开.html',
+    })
+  })
+
   it.each([
     '/category/Wind.html',
     '/html_News/NewsShare.html',
@@ -69,6 +80,9 @@ describe('what an old post URL leads to', () => {
     '/emnews/2022/05/26/x.xml',
     '/emnews/22/05/26/x.html',
     '/emnews/2022/05/26/%E0%A4%A.html',
+    '/emnews/2022/05/26/',
+    '/emnews/2022/05/26/init/',
+    '/emnews/2022/05/26',
   ])('leaves %s alone', (path) => {
     expect(legacyPostTarget(path)).toBeUndefined()
   })
