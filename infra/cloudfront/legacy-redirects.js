@@ -1,6 +1,8 @@
-// CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml` and `/category/*`: the old Jekyll
-// site's URLs, one 301 each (README "Old URLs"). `/feed.xml` (jekyll-feed, what subscribers poll) is the site's
-// Atom feed; `/category/{name as written}.html` is the page of that name's slug when the name is not its slug.
+// CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml`, `/emnews/`, `/emnews` and `/category/*`:
+// the old Jekyll site's URLs, one 301 each (README "Old URLs"). `/feed.xml` (jekyll-feed, what subscribers poll)
+// is the site's Atom feed; `/emnews/` (its rolling-news page, `emnews.md`, linked from every rolling-news post)
+// is that category's page; `/category/{name as written}.html` is the page of that name's slug when the name
+// is not its slug.
 // The slug rule is shared/domain/categories.ts's categorySlug; this runtime has no Unicode property escapes
 // or normalize(), so it applies it to ASCII names (every name the real site has) and lets any other name
 // through to its page as written. tests/infra/legacy-redirects-function.test.ts holds the two rules equal.
@@ -30,6 +32,7 @@ function handler(event) {
   var request = event.request
   var uri = request.uri
   if (uri === '/feed.xml') return redirect('/feeds/atom.xml')
+  if (uri === '/emnews/' || uri === '/emnews') return redirect('/category/emnews.html')
   var match = /^\/category\/([^/]+)\.html$/.exec(uri)
   if (!match) return request
   var name

@@ -186,7 +186,7 @@ export class SiteDistribution extends Construct {
     }
 
     this.legacyRedirectsFunction = new CloudFrontFunction(this, 'LegacyRedirects', {
-      comment: 'finews: the old site /feed.xml and /category/{name}.html, one 301 each',
+      comment: 'finews: the old site /feed.xml, /emnews/ and /category/{name}.html, one 301 each',
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromFile({ filePath: LEGACY_REDIRECTS_FUNCTION }),
     })
@@ -228,6 +228,9 @@ export class SiteDistribution extends Construct {
         '/feeds/*': staticBehavior,
         '/category/*': oldSiteBehavior,
         '/feed.xml': oldSiteBehavior,
+        // The old rolling-news page (GitHub Pages answered both); exact paths, so its posts stay old posts.
+        '/emnews/': oldSiteBehavior,
+        '/emnews': oldSiteBehavior,
         '/api/*': apiBehavior,
         // The api's health check, uncached, so a monitor sees the function and its origin secret working.
         '/healthz': { ...apiBehavior, allowedMethods: AllowedMethods.ALLOW_GET_HEAD },

@@ -396,7 +396,7 @@ describe('distribution', () => {
     ]
     expect(config().DefaultCacheBehavior.FunctionAssociations).toEqual(association)
     expect(behavior('/feeds/*').FunctionAssociations).toEqual(association)
-    for (const path of ['/category/*', '/feed.xml']) {
+    for (const path of ['/category/*', '/feed.xml', '/emnews/', '/emnews']) {
       expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining(association))
     }
     template.hasResourceProperties('AWS::CloudFront::Function', {
@@ -404,7 +404,7 @@ describe('distribution', () => {
     })
   })
 
-  it("answers the old site's /feed.xml and /category/{name}.html with the redirect function, at viewer request", () => {
+  it("answers the old site's /feed.xml, /emnews/ and /category/{name}.html with the redirect function, at viewer request", () => {
     const redirects = {
       EventType: 'viewer-request',
       FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.site.legacyRedirectsFunction), 'FunctionARN'] },

@@ -32,6 +32,15 @@ describe('CloudFront Function on the old site URLs', () => {
     })
   })
 
+  it('sends /emnews/, the old rolling-news page every emnews post linked back to, to its category page', () => {
+    for (const uri of ['/emnews/', '/emnews']) {
+      expect(viewerRequest(uri)).toMatchObject({
+        statusCode: 301,
+        headers: { location: { value: '/category/emnews.html' } },
+      })
+    }
+  })
+
   it.each(realNames)(
     'sends /category/%s.html to its slug page when it is not its slug, as categorySlug says',
     (name) => {
@@ -53,6 +62,7 @@ describe('CloudFront Function on the old site URLs', () => {
       '/category/%E5%AE%8F.html',
       '/',
       '/feeds/atom.xml',
+      '/emnews/2022/05/26/202205262391921712',
     ]) {
       expect(viewerRequest(uri)).toMatchObject({ uri })
     }

@@ -39,6 +39,7 @@ let dir: string
 let imported: ImportSummary
 const published: Published[] = []
 let feedXml: string
+let emnewsPublished: boolean
 
 const run = promisify(execFile)
 
@@ -50,6 +51,7 @@ async function jekyllBuild(name: string, posts: string): Promise<Published[]> {
   await cp(posts, join(source, '_posts'), { recursive: true })
   await cp(join(FIXTURES, 'category'), join(source, 'category'), { recursive: true })
   await cp(join(FIXTURES, '_config.yml'), join(source, '_config.yml'))
+  await cp(join(FIXTURES, 'emnews.md'), join(source, 'emnews.md'))
   await writeFile(join(dir, name, 'override.yml'), OVERRIDE)
   await writeFile(join(source, 'post-urls.txt'), LISTING)
   const config = `${join(source, '_config.yml')},${join(dir, name, 'override.yml')}`
@@ -62,7 +64,10 @@ async function jekyllBuild(name: string, posts: string): Promise<Published[]> {
     if (code === 'ENOENT') throw new Error('jekyll is not installed: apt-get install jekyll ruby-jekyll-feed')
     throw error
   }
-  if (name === 'posts') feedXml = await readFile(join(destination, 'feed.xml'), 'utf8')
+  if (name === 'posts') {
+    feedXml = await readFile(join(destination, 'feed.xml'), 'utf8')
+    emnewsPublished = (await readFile(join(destination, 'emnews', 'index.html'), 'utf8')).length > 0
+  }
   const listing = await readFile(join(destination, 'post-urls.txt'), 'utf8')
   return listing
     .split('\n')
@@ -157,6 +162,15 @@ describe('the old Jekyll site, built from its own files', () => {
       .map((entry) => /<id>https:\/\/finews\.withounder\.com([^<]+)<\/id>/.exec(entry)?.[1])
     expect(ids.map((id) => `${id}.html`)).toEqual(links)
     for (const path of ids) await oneHop(path as string)
+  })
+
+  it('leads its rolling-news page /emnews/ (every emnews post linked back to it) to that category page in one 301', async () => {
+    expect(emnewsPublished).toBe(true)
+    for (const path of ['/emnews/', '/emnews']) {
+      const { location, page } = await oneHop(path)
+      expect(location, path).toBe('/category/emnews.html')
+      expect(await page.text()).toContain('东财滚动新闻')
+    }
   })
 
   it('answers /category/{name}.html of every category name, as written, with its page (one 301 when not a slug)', async () => {
