@@ -55,28 +55,43 @@ export interface Pipeline {
  * server with the same Hono apps the Lambdas run. `npm start`, the end-to-end tests and the benchmarks use it.
  */
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  // What has started so far, stopped when a later step fails: DynamoDB Local is a child process that
+  // `process.exit` would leave running (listening on every interface) behind an error message.
+  const started: (() => Promise<unknown>)[] = []
+  try {
+    return await startParts(options, started)
+  } catch (error) {
+    await Promise.allSettled(started.reverse().map((stop) => stop()))
+    throw error
+  }
+}
+
+async function startParts(options: PipelineOptions, started: (() => Promise<unknown>)[]): Promise<Pipeline> {
   const env = options.env ?? process.env
   const host = options.host ?? '127.0.0.1'
   const requestedPort = options.port ?? 0
   const external = options.servers
-  const [dynamo, s3]: [Pick<DynamoLocal, 'endpoint' | 'stop'>, Pick<S3Local, 'endpoint' | 'stop'>] = external
-    ? [
-        { endpoint: external.dynamoEndpoint, stop: async () => undefined },
-        { endpoint: external.s3Endpoint, stop: async () => undefined },
-      ]
-    : await Promise.all([
-        startDynamoLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
-        startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
-      ])
   const apps = new Hono()
   // Hono freezes its router on the first request: until every app is mounted, answer 503 instead.
   let ready = false
+  // Listening comes first: a port in use fails before any server starts.
   const server = await listen(
     (request) =>
       ready ? apps.fetch(request) : new Response('starting', { status: 503, headers: { 'Retry-After': '1' } }),
     host,
     requestedPort,
   )
+  started.push(() => new Promise((resolve) => server.close(resolve)))
+  const [dynamo, s3]: [Pick<DynamoLocal, 'endpoint' | 'stop'>, Pick<S3Local, 'endpoint' | 'stop'>] = external
+    ? [
+        { endpoint: external.dynamoEndpoint, stop: async () => undefined },
+        { endpoint: external.s3Endpoint, stop: async () => undefined },
+      ]
+    : await startBoth(
+        startDynamoLocal(options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {}),
+        startS3Local(options.dataDir ? { directory: join(options.dataDir, 's3') } : {}),
+        started,
+      )
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : requestedPort
   const config = localConfig({
@@ -87,6 +102,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   })
   const documentClient = createDocumentClient(config)
   const s3Client = createS3Client(config)
+  started.push(async () => {
+    documentClient.destroy()
+    s3Client.destroy()
+  })
   await Promise.all([ensureTable(documentClient as never, config.tableName), ensureBucket(s3Client, config.bucketName)])
   const apiKey = env.API_KEY || DEVELOPMENT_API_KEY
   // One store for both apps: the api's writes reach the share app's cache at once (a delete answers 410 right away).
@@ -112,6 +131,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     checkpointPath: options.dataDir ? join(options.dataDir, 'stream-checkpoint.json') : undefined,
     log: quietLog,
   })
+  started.push(() => stream.stop())
 
   // Tells `npm run feeds:rebuild` where this stack's servers run (random ports) and which base URL and
   // names it publishes with; left in place at stop, so a later rebuild keeps the same feed ids.
@@ -139,6 +159,19 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       await Promise.all([dynamo.stop(), s3.stop()])
     },
   }
+}
+
+/** Both servers, each one's stop recorded once it runs; when either fails, after both have settled. */
+async function startBoth<D extends { stop(): Promise<void> }, S extends { stop(): Promise<void> }>(
+  dynamo: Promise<D>,
+  s3: Promise<S>,
+  started: (() => Promise<unknown>)[],
+): Promise<[D, S]> {
+  const [d, s] = await Promise.allSettled([dynamo, s3])
+  for (const result of [d, s]) if (result.status === 'fulfilled') started.push(() => result.value.stop())
+  if (d.status === 'rejected') throw d.reason
+  if (s.status === 'rejected') throw s.reason
+  return [d.value, s.value]
 }
 
 function listen(
