@@ -1,5 +1,7 @@
 #!/usr/bin/env tsx
 // `npm run feeds:rebuild [-- --aws] [-- --page-size N]`: regenerates every feed, page and the OPML list.
+// First, as in npm start: no AWS SDK notice about Node.js 22 (the lock pins an SDK that runs on 20).
+import '../local/environment.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
