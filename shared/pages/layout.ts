@@ -38,9 +38,11 @@ nav.pager a{color:#9e1b1b}
 .qr svg{width:160px;height:160px}
 `.replace(/\n/g, '')
 
-// The site's icon, inline: without one every browser asks for /favicon.ico, which neither the bucket nor the
-// share function has (a 404 in the console of every first visit, and a request per visitor to the origin).
-const ICON =
+/**
+ * The site's icon, inline (an image: it runs nothing): without one every browser asks for /favicon.ico, which
+ * neither the bucket nor the share function has (a 404 in the console of every first visit, a request per visitor).
+ */
+export const SITE_ICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%239e1b1b'/%3E%3C/svg%3E"
 
 /** What every page needs besides its body. */
@@ -64,7 +66,7 @@ export function page(options: PageOptions): Promise<HtmlEscapedString> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
-<link rel="icon" href="${ICON}">
+<link rel="icon" href="${SITE_ICON}">
 <style>${raw(SITE_CSS)}</style>
 ${options.head ?? ''}
 </head>

@@ -3,6 +3,7 @@ import type { createApiApp } from '../../functions/api/app.ts'
 import { createShareApp } from '../../functions/share/app.ts'
 import { hashFor, prepareWrite } from '../../shared/content/prepare.ts'
 import { draftFromFields } from '../../shared/domain/article.ts'
+import { SITE_ICON } from '../../shared/pages/layout.ts'
 import { attr, type Element, isInside, type ParsedPage, parsePage, text } from '../support/parse-html.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
@@ -99,7 +100,14 @@ function assertInert(page: ParsedPage) {
       if (/^on/i.test(name)) problems.push(offending(`handler ${name}`, element))
       if (name === 'style' || name === 'srcdoc') problems.push(offending(`attribute ${name}`, element))
       const compact = value.replace(/[\u0000-\u0020\u007F-\u009F]/g, '').toLowerCase()
-      if (URL_ATTRIBUTES.includes(name) && /^(?:javascript|vbscript|data|livescript):/.test(compact))
+      // The one data: URL allowed is the layout's own icon in the head (an image, never a body's link).
+      const siteIcon =
+        element.tagName === 'link' &&
+        attr(element, 'rel') === 'icon' &&
+        value === SITE_ICON &&
+        value.startsWith('data:image/') &&
+        isInside(element, (a) => a.tagName === 'head')
+      if (URL_ATTRIBUTES.includes(name) && /^(?:javascript|vbscript|data|livescript):/.test(compact) && !siteIcon)
         problems.push(offending(`${name}=${value}`, element))
     }
   }
