@@ -77,7 +77,10 @@ export function legacyPostTarget(rawPath: string): LegacyPostTarget | undefined 
   const [, folder, named, bare] = match
   const name = named ?? (bare as string)
   const digits = DIGITS_NAME.exec(name)?.[1]
-  return digits ? { infoCode: `NW${digits}` } : { lookup: `${folder}${name}.html` }
+  if (digits) return { infoCode: `NW${digits}` }
+  const lookup = `${folder}${name}.html`
+  // `.html` added to a name without it may take the path past what can be recorded: none was, so none is read.
+  return withinBounds(lookup) ? { lookup } : undefined
 }
 
 /**
@@ -93,7 +96,11 @@ export function normalisePath(rawPath: string): string | undefined {
   }
   if (!path.startsWith('/') || path.length > LEGACY_PATH_MAX_LENGTH) return undefined
   const normal = path.normalize('NFC')
-  return Buffer.byteLength(normal, 'utf8') > LEGACY_PATH_MAX_BYTES ? undefined : normal
+  return withinBounds(normal) ? normal : undefined
+}
+
+function withinBounds(path: string): boolean {
+  return path.length <= LEGACY_PATH_MAX_LENGTH && Buffer.byteLength(path, 'utf8') <= LEGACY_PATH_MAX_BYTES
 }
 
 /**

@@ -112,6 +112,13 @@ describe('paths an upload asks to record', () => {
     expect(recordedPaths(longest)).toEqual([longest])
     expect(Buffer.byteLength(keys.legacyPath(longest).pk, 'utf8')).toBeLessThanOrEqual(2048)
     expect(legacyPostTarget(`/a/2021/12/01/${'长'.repeat(700)}.html`)).toBeUndefined()
+    // Without .html, the look-up adds it: a name that fits only without it names no recorded path either.
+    const bare = `/a/2021/12/01/${'长'.repeat(676)}`
+    expect(Buffer.byteLength(bare, 'utf8')).toBeLessThanOrEqual(LEGACY_PATH_MAX_BYTES)
+    expect(legacyPostTarget(bare)).toBeUndefined()
+    expect(legacyPostTarget(`/a/2021/12/01/${'长'.repeat(674)}`)).toEqual({
+      lookup: `/a/2021/12/01/${'长'.repeat(674)}.html`,
+    })
   })
 
   it('decodes once and keeps NFC', () => {
