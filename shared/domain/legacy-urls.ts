@@ -7,12 +7,13 @@ import { formatIso } from './dates.ts'
 /** Front-matter key (jekyll-redirect-from's) listing old paths of an article that its infoCode does not give. */
 export const REDIRECT_FROM_KEY = 'redirect_from'
 
-/** At most this many recorded old paths per article, each at most this long (characters). */
+/** At most this many recorded old paths per article. */
 export const LEGACY_PATHS_MAX = 20
+/** A recorded old path is at most this long (characters). */
 export const LEGACY_PATH_MAX_LENGTH = 1024
 /**
- * And at most this many bytes in UTF-8: a path is the partition key of its item (`PATH#{path}`, shared/table.ts),
- * which DynamoDB refuses over 2048 bytes (1024 characters of Chinese are 3072).
+ * A recorded old path is also at most this many bytes in UTF-8: it is the partition key of its item
+ * (`PATH#{path}`, shared/table.ts), which DynamoDB refuses over 2048 bytes (1024 Chinese characters are 3072).
  */
 export const LEGACY_PATH_MAX_BYTES = 2048 - 'PATH#'.length
 
