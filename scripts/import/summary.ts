@@ -26,7 +26,10 @@ export function formatSummary(summary: ImportSummary): string {
   }
   if (c.merged > 0) lines.push(row('merged', c.merged, 'files taken into the article of another file'))
   lines.push(row('failed', c.failed))
-  if (c.skipped > 0) lines.push(row('skipped', c.skipped, 'no front matter: not Jekyll posts'))
+  // A file whose front matter follows a blank line is a post Jekyll published (without a title), not a
+  // non-post: the row says which is which, and such files are listed below.
+  const afterBlank = summary.results.filter((r) => r.outcome === 'skipped' && r.detail?.startsWith('blank line'))
+  if (c.skipped > 0) lines.push(row('skipped', c.skipped, skippedNote(c.skipped, afterBlank.length)))
   if (c.pending > 0) lines.push(row('not done', c.pending, 'run the same command again to finish'))
   if (summary.stopReason) lines.push('', `Stopped: ${summary.stopReason}`)
   else if (summary.interrupted)
@@ -42,10 +45,9 @@ export function formatSummary(summary: ImportSummary): string {
     lines.push('', 'Repaired (title: "…" with an unescaped " inside, read between the first and last quote):')
     for (const repair of summary.repairs) lines.push(`  ${repair.file}: ${repair.title}`)
   }
-  const noted = summary.results.filter((r) => r.outcome === 'skipped' && r.detail?.startsWith('blank line'))
-  if (noted.length > 0) {
+  if (afterBlank.length > 0) {
     lines.push('', 'Not imported (front matter after a blank line):')
-    for (const r of noted) lines.push(`  ${r.file}: ${r.detail}`)
+    for (const r of afterBlank) lines.push(`  ${r.file}: ${r.detail}`)
   }
   if (summary.failures.length > 0) {
     lines.push('', 'Failures (refused, with the reason):')
@@ -63,6 +65,16 @@ export function formatSummary(summary: ImportSummary): string {
 /** Writes the summary as JSON (`--report FILE`). */
 export async function writeReport(path: string, summary: ImportSummary): Promise<void> {
   await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`, 'utf8')
+}
+
+function skippedNote(skipped: number, afterBlank: number): string {
+  const none = skipped - afterBlank
+  return [
+    none > 0 ? `${afterBlank > 0 ? `${none} ` : ''}no front matter: not Jekyll posts` : '',
+    afterBlank > 0 ? `${afterBlank} with front matter after a blank line: see below` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('; ')
 }
 
 function row(label: string, count: number, note?: string): string {

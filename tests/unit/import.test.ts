@@ -468,6 +468,23 @@ describe('progress and summary', () => {
     expect(text).toContain('_posts/a.md  400  date: "2022-02-30" is not a real date')
   })
 
+  it('tells files without front matter from posts whose front matter follows a blank line', () => {
+    const skipped = (file: string, detail: string): FileResult => ({ file, key: file, outcome: 'skipped', detail })
+    const blank = skipped('_posts/b.md', 'blank line before the front matter: Jekyll reads none, not imported')
+    const counts = { ...summary().counts, skipped: 2 }
+
+    const both = formatSummary(summary({ counts, results: [failure, blank, skipped('x.md', 'no front matter')] }))
+    const onlyBlank = formatSummary(summary({ counts: { ...counts, skipped: 1 }, results: [failure, blank] }))
+    const none = formatSummary(summary({ counts: { ...counts, skipped: 1 }, results: [skipped('x.md', 'no')] }))
+
+    expect(both).toMatch(
+      /skipped\s+2 {2}\(1 no front matter: not Jekyll posts; 1 with front matter after a blank line: see below\)/,
+    )
+    expect(both).toContain('Not imported (front matter after a blank line):\n  _posts/b.md: blank line before')
+    expect(onlyBlank).toMatch(/skipped\s+1 {2}\(1 with front matter after a blank line: see below\)\n/)
+    expect(none).toMatch(/skipped\s+1 {2}\(no front matter: not Jekyll posts\)\n/)
+  })
+
   it('says what a dry run would do and that nothing was uploaded', () => {
     const valid: FileResult = { file: 'b.md', key: 'b.md', outcome: 'valid', method: 'PUT' }
     const text = formatSummary(
