@@ -128,8 +128,8 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           return { article: articleFromItem(extend(live, { clicks })), outcome: 'unchanged' }
         const after = await writes.replace(write, hash, live)
         if (after !== 'stale') return { article: articleFromItem({ ...after, clicks }), outcome: 'replaced' }
-        if (expectedVersion !== undefined)
-          throw new PreconditionFailedError(`article ${write.infoCode} changed meanwhile`)
+        // Read again rather than answer 412 now: 'stale' is also a conflict on another item of the transaction
+        // (a membership, a category), and only the version read next says whether the article moved.
         await pause(attempt)
       }
       throw new StoreBusyError(`article ${write.infoCode} is being written concurrently; try again`)
