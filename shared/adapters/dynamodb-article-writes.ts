@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { knownCategories } from '../domain/categories.ts'
 import { generateShortCode } from '../domain/codes.ts'
@@ -84,8 +85,10 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
     try {
       await metered('write', client.send(new TransactWriteCommand({ TransactItems: items, ...TOTAL })))
     } catch (error) {
-      if (error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message)) {
-        throw new PayloadTooLargeError('the article is larger than one stored item may be (about 400 KB)')
+      if (tooLarge(error)) {
+        throw new PayloadTooLargeError(
+          'the article is larger than one stored item may be (about 400 KB), or with its feed copies larger than one write may be (4 MB)',
+        )
       }
       throw error
     }
@@ -267,4 +270,18 @@ export function articleWrites(access: TableAccess, now: () => Date): ArticleWrit
       }
     },
   }
+}
+
+/**
+ * True when DynamoDB refused a transaction for its size. DynamoDB cancels one holding an item over 400 KB (reason
+ * `ValidationError`, "Item size has exceeded…") and refuses one over 4 MB in all with a ValidationException;
+ * DynamoDB Local answers an oversized item with a ValidationException as well.
+ */
+function tooLarge(error: unknown): boolean {
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some(
+      (reason) => reason.Code === 'ValidationError' && /size/i.test(reason.Message ?? ''),
+    )
+  }
+  return error instanceof Error && error.name === 'ValidationException' && /size|larger than/i.test(error.message)
 }
