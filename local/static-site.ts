@@ -92,7 +92,8 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
   })
   // The old site's URLs, as CloudFront's function answers them (infra/cloudfront/legacy-redirects.js).
   app.get('/feed.xml', (c) => moved(c, '/feeds/atom.xml'))
-  for (const path of ['/emnews/', '/emnews']) app.get(path, (c) => moved(c, '/category/emnews.html'))
+  for (const path of ['/emnews/', '/emnews', '/emnews/index.html'])
+    app.get(path, (c) => moved(c, '/category/emnews.html'))
   app.get('/archive/*', (c) => serve(c, keyOf(c.req.path)))
   app.get('/sitemaps/*', (c) => serve(c, keyOf(c.req.path)))
   for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html']) app.get(path, (c) => serve(c, path.slice(1)))

@@ -1,4 +1,5 @@
-// CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml`, `/emnews/`, `/emnews` and `/category/*`:
+// CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml`, `/emnews/` (also `/emnews`,
+// `/emnews/index.html`) and `/category/*`:
 // the old Jekyll site's URLs, one 301 each (README "Old URLs"). `/feed.xml` (jekyll-feed, what subscribers poll)
 // is the site's Atom feed; `/emnews/` (its rolling-news page, `emnews.md`, linked from every rolling-news post)
 // is that category's page; `/category/{name as written}.html` is the page of that name's slug when the name
@@ -32,7 +33,7 @@ function handler(event) {
   var request = event.request
   var uri = request.uri
   if (uri === '/feed.xml') return redirect('/feeds/atom.xml')
-  if (uri === '/emnews/' || uri === '/emnews') return redirect('/category/emnews.html')
+  if (uri === '/emnews/' || uri === '/emnews' || uri === '/emnews/index.html') return redirect('/category/emnews.html')
   var match = /^\/category\/([^/]+)\.html$/.exec(uri)
   if (!match) return request
   var name

@@ -228,9 +228,10 @@ export class SiteDistribution extends Construct {
         '/feeds/*': staticBehavior,
         '/category/*': oldSiteBehavior,
         '/feed.xml': oldSiteBehavior,
-        // The old rolling-news page (GitHub Pages answered both); exact paths, so its posts stay old posts.
+        // The old rolling-news page (GitHub Pages answered all three); exact paths, so its posts stay old posts.
         '/emnews/': oldSiteBehavior,
         '/emnews': oldSiteBehavior,
+        '/emnews/index.html': oldSiteBehavior,
         '/api/*': apiBehavior,
         // The api's health check, uncached, so a monitor sees the function and its origin secret working.
         '/healthz': { ...apiBehavior, allowedMethods: AllowedMethods.ALLOW_GET_HEAD },

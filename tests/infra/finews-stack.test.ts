@@ -396,7 +396,7 @@ describe('distribution', () => {
     ]
     expect(config().DefaultCacheBehavior.FunctionAssociations).toEqual(association)
     expect(behavior('/feeds/*').FunctionAssociations).toEqual(association)
-    for (const path of ['/category/*', '/feed.xml', '/emnews/', '/emnews']) {
+    for (const path of ['/category/*', '/feed.xml', '/emnews/', '/emnews', '/emnews/index.html']) {
       expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining(association))
     }
     template.hasResourceProperties('AWS::CloudFront::Function', {

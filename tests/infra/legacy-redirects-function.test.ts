@@ -33,7 +33,7 @@ describe('CloudFront Function on the old site URLs', () => {
   })
 
   it('sends /emnews/, the old rolling-news page every emnews post linked back to, to its category page', () => {
-    for (const uri of ['/emnews/', '/emnews']) {
+    for (const uri of ['/emnews/', '/emnews', '/emnews/index.html']) {
       expect(viewerRequest(uri)).toMatchObject({
         statusCode: 301,
         headers: { location: { value: '/category/emnews.html' } },
