@@ -202,6 +202,7 @@ export class FinewsStack extends Stack {
         'sitemaps/*',
         'index.html',
         'categories.html',
+        '404.html',
         'sitemap.xml',
         'robots.txt',
       ],

@@ -123,6 +123,9 @@ async function startParts(options: PipelineOptions, started: (() => Promise<unkn
   // The feeds function, fed by the table's stream as the event source mapping would.
   // Warnings and errors through the Powertools logger; `info` (every feed published) would flood the terminal.
   const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quietLog })
+  // The page the static site answers for an unknown path exists from the start, before any upload (in AWS the
+  // first regeneration writes it).
+  await feeds.writeNotFoundPage()
   const stream = await startStreamPoller({
     endpoint: dynamo.endpoint,
     region: config.region,

@@ -1,16 +1,19 @@
 import { type Context, Hono } from 'hono'
-import { html } from 'hono/html'
 import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
+import { NOT_FOUND_PAGE_KEY } from '#shared/feeds/archive'
+import { CONTENT_TYPES } from '#shared/feeds/formats'
 import { log } from '#shared/observability'
-import { page } from '#shared/pages/layout'
 import type { ObjectStore, StoredObject } from '#shared/ports/object-store'
 
-/** What the static site needs: the bucket the feeds function writes, and the page look. */
+/** What the static site needs: the bucket the feeds function writes (its 404.html included). */
 export interface StaticSiteDeps {
   readonly objects: ObjectStore
   readonly siteName: string
   readonly publicBaseUrl: string
 }
+
+// Paths CloudFront sends to another origin (the API, the share function), whose own 404s answer there.
+const OTHER_ORIGINS = /^\/(?:api\/|healthz$|s\/|html_News\/)/
 
 // Keys the feeds function writes: category slugs (letters and digits of any script, `-`), archive page ids
 // and file names, nothing that could climb out of a prefix.
@@ -25,7 +28,7 @@ const SAFE_KEY = new RegExp(
     `archive/${ID}\\.html`,
     `sitemaps/site/${ID}\\.xml`,
     'sitemaps/(?:news|categories)\\.xml',
-    'sitemap\\.xml|robots\\.txt|categories\\.html|index\\.html)$',
+    'sitemap\\.xml|robots\\.txt|categories\\.html|index\\.html|404\\.html)$',
   ].join('|'),
   'u',
 )
@@ -40,7 +43,8 @@ const HTML_SECURITY_HEADERS = {
 /**
  * Serves `/feeds/**`, `/category/**`, `/archive/**`, the sitemaps, robots.txt and `/` from the bucket as CloudFront in front of S3 does: the stored
  * content type and Cache-Control, a strong ETag, Last-Modified, 304 to If-None-Match / If-Modified-Since
- * (If-None-Match wins when both are sent), HEAD without a body, and a 404 page for a missing object.
+ * (If-None-Match wins when both are sent), HEAD without a body, and for a missing object or any other path the
+ * bucket's 404.html with status 404, as CloudFront maps S3's miss (a short text until the feeds function wrote it).
  * @example apps.route('/', createStaticSiteApp({ objects, siteName, publicBaseUrl }))
  */
 export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
@@ -69,16 +73,15 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
   }
 
   async function notFound(c: Context): Promise<Response> {
-    const body = await page({
-      title: '页面不存在',
-      siteName: deps.siteName,
-      baseUrl: deps.publicBaseUrl,
-      body: html`<h1>页面不存在</h1><p>您访问的页面不存在或已被移除。<a href="${deps.publicBaseUrl}/">返回首页</a></p>`,
+    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+    const page = await deps.objects.get(NOT_FOUND_PAGE_KEY).catch((error: unknown) => {
+      log({ level: 'warn', msg: 'bucket read failed', key: NOT_FOUND_PAGE_KEY, error: String(error) })
+      return undefined
     })
-    return c.html(body, 404, {
-      'Cache-Control': 'no-store',
-      ...HTML_SECURITY_HEADERS,
-      'X-Content-Type-Options': 'nosniff',
+    if (!page) return c.text('页面不存在。', 404, headers)
+    return new Response(c.req.method === 'HEAD' ? null : (page.body as Uint8Array<ArrayBuffer>), {
+      status: 404,
+      headers: { ...headers, ...HTML_SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES.html },
     })
   }
 
@@ -96,7 +99,10 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
     app.get(path, (c) => moved(c, '/category/emnews.html'))
   app.get('/archive/*', (c) => serve(c, keyOf(c.req.path)))
   app.get('/sitemaps/*', (c) => serve(c, keyOf(c.req.path)))
-  for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html']) app.get(path, (c) => serve(c, path.slice(1)))
+  for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html', '/404.html'])
+    app.get(path, (c) => serve(c, path.slice(1)))
+  // Every other path CloudFront sends to the bucket: S3's miss, which the distribution answers with 404.html.
+  app.get('*', (c, next) => (OTHER_ORIGINS.test(c.req.path) ? next() : notFound(c)))
   return app
 }
 

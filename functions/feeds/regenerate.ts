@@ -6,6 +6,7 @@ import {
   archivePageKeys,
   CATEGORIES_PAGE_KEY,
   NEWS_SITEMAP_CACHE_CONTROL,
+  NOT_FOUND_PAGE_KEY,
   OLDEST_MEMBER_KEY,
   objectUrl,
   SITEMAP_CACHE_CONTROL,
@@ -20,7 +21,7 @@ import { renderOpml } from '#shared/feeds/render-opml'
 import { renderRss } from '#shared/feeds/render-rss'
 import { renderNewsSitemap, renderRobots, renderSitemapIndex, renderUrlset } from '#shared/feeds/render-sitemap'
 import { count, log as defaultLog, type Log, METRIC, milliseconds } from '#shared/observability'
-import { renderCategoriesPage, renderCategoryPage, renderHomePage } from '#shared/pages/feed-pages'
+import { renderCategoriesPage, renderCategoryPage, renderHomePage, renderNotFoundPage } from '#shared/pages/feed-pages'
 import { pool } from '#shared/pool'
 import type { ArchiveIndex } from '#shared/ports/archive-index'
 import type { ArticleStore } from '#shared/ports/article-store'
@@ -97,6 +98,8 @@ export interface FeedPublisher {
     readonly pageSize?: number
     readonly onProgress?: (progress: RebuildProgress) => void
   }): Promise<PublishResult>
+  /** Writes `404.html` when its bytes changed (the site feed's regeneration does it once per process); its key if written. */
+  writeNotFoundPage(): Promise<string[]>
 }
 
 // Two invocations on different shards can regenerate one feed at once, and S3 keeps whichever PUT lands last
@@ -134,6 +137,8 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
     : undefined
   // The sitemap index changes only when the site's archive gains a page; each process writes it once anyway.
   let sitemapIndexWritten = false
+  // 404.html depends on no article, only on the site's name and URL: each process checks it once.
+  let notFoundPageWritten = false
 
   // The head and, with an archive, the newest archived entry (where the head's `prev-archive` leads).
   // With an archive the entries come without rendered bodies: `buildFeed` renders them only when the head
@@ -204,6 +209,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
         })
       }
       if (feed === SITE_FEED && archive) written.push(...(await writeSiteSitemaps(archived?.split === true)))
+      if (feed === SITE_FEED && !notFoundPageWritten) written.push(...(await writeNotFoundPage()))
       const again = await latest(feed)
       if (fingerprint(again) === fingerprint(newest)) break
       if (pass >= MAX_PASSES) {
@@ -248,6 +254,17 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
     const results = await Promise.all(objects.map((object) => deps.objects.putIfChanged(object)))
     sitemapIndexWritten = true
     return objects.filter((_, i) => results[i]).map((object) => object.key)
+  }
+
+  async function writeNotFoundPage(): Promise<string[]> {
+    const changed = await deps.objects.putIfChanged({
+      key: NOT_FOUND_PAGE_KEY,
+      body: await renderNotFoundPage(pageContext),
+      contentType: CONTENT_TYPES.html,
+      cacheControl: PAGE_CACHE_CONTROL,
+    })
+    notFoundPageWritten = true
+    return changed ? [NOT_FOUND_PAGE_KEY] : []
   }
 
   async function sitemapIndexObjects(): Promise<ObjectWrite[]> {
@@ -397,6 +414,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
   return {
     publish,
     regenerateCategory: (slug) => publish([slug]),
+    writeNotFoundPage,
     async rebuildAll(options = {}) {
       const pageSize = Math.max(1, options.pageSize ?? 20)
       const slugs = sortedCategories(await deps.articles.listCategories())
@@ -406,6 +424,7 @@ export function createFeedPublisher(deps: FeedPublisherDeps): FeedPublisher {
       const failed = new Map<FeedTarget, unknown>()
       const written: string[] = []
       sitemapIndexWritten = false
+      notFoundPageWritten = false
       for (let start = 0; start < targets.length; start += pageSize) {
         const page = targets.slice(start, start + pageSize)
         // Every page of each feed's archive is rewritten: its boundaries are named as changed.

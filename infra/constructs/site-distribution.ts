@@ -1,16 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import {
-  ArnFormat,
-  Aws,
-  CfnCondition,
-  type CfnResource,
-  Duration,
-  Fn,
-  Names,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib'
+import { ArnFormat, Aws, CfnCondition, type CfnResource, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib'
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager'
 import {
   AccessLevel,
@@ -42,6 +31,7 @@ import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda'
 import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct, type IConstruct } from 'constructs'
+import { NOT_FOUND_PAGE_KEY } from '../../shared/feeds/archive.ts'
 
 const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-headers.js', import.meta.url))
 const LEGACY_REDIRECTS_FUNCTION = fileURLToPath(new URL('../cloudfront/legacy-redirects.js', import.meta.url))
@@ -52,6 +42,14 @@ const LEGACY_REDIRECTS_FUNCTION = fileURLToPath(new URL('../cloudfront/legacy-re
  * entry ids, which GitHub Pages answered): the share function 301s them, and answers anything else 404.
  */
 export const OLD_POST_PATTERNS = ['/*/????/??/??/*', '/????/??/??/*'] as const
+
+/** The bucket's miss (S3's 403 under Origin Access Control without s3:ListBucket) as the site's 404 page. */
+export const NOT_FOUND_RESPONSE = {
+  httpStatus: 403,
+  responseHttpStatus: 404,
+  responsePagePath: `/${NOT_FOUND_PAGE_KEY}`,
+  ttl: Duration.seconds(60),
+} as const
 
 /** What the one distribution fronts. */
 export interface SiteDistributionProps {
@@ -153,8 +151,9 @@ export class SiteDistribution extends Construct {
     })
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(props.bucket, {
       originAccessControl: siteAccessControl,
-      // LIST lets a missing feed answer 404 rather than S3's 403; no path reaches a listing (see README).
-      originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
+      // READ only (no s3:ListBucket): a missing key answers S3's 403, which the distribution alone maps to
+      // /404.html with status 404 (errorResponses below); no request can list the bucket.
+      originAccessLevels: [AccessLevel.READ],
     })
     const apiOrigin: IOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
@@ -223,6 +222,11 @@ export class SiteDistribution extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'finews: feeds, pages, share links and the upload API',
       defaultRootObject: 'index.html',
+      // A key the bucket does not hold (a broken or mistyped link): the site's Chinese page, status 404, instead of
+      // S3's AccessDenied XML. Only 403, the bucket's miss: a 404 mapping would replace the API's problem+json
+      // 404s and the share function's own 404 pages, as error responses apply to every behaviour. Cached a
+      // minute, so a page published just after a miss shows soon (docs/operations.md, Missing pages).
+      errorResponses: [NOT_FOUND_RESPONSE],
       defaultBehavior: staticBehavior,
       additionalBehaviors: {
         '/feeds/*': staticBehavior,
@@ -271,11 +275,6 @@ export class SiteDistribution extends Construct {
         : {}),
     })
     this.accessLogsCondition = this.deliverAccessLogs()
-    Validations.of(this.distribution).acknowledge({
-      id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
-      reason:
-        'defaultRootObject is index.html, so a request for / reads that object; no other path names the bucket root, and the cache policies forward no query string to S3: no request can list the bucket.',
-    })
   }
 
   /**

@@ -44,6 +44,9 @@ export const SITEMAP_KEYS = {
 /** The key of the categories index page. */
 export const CATEGORIES_PAGE_KEY = 'categories.html'
 
+/** The key of the page CloudFront (and the local static site) answers for any path the bucket does not hold. */
+export const NOT_FOUND_PAGE_KEY = '404.html'
+
 /**
  * The URL-safe id of the archive page that starts at `boundary` (a member key): its UTC time without
  * separators, then the infoCode; the oldest page is `first`.

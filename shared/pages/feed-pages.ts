@@ -129,6 +129,25 @@ export async function renderCategoriesPage(
   )
 }
 
+/**
+ * `404.html`: what a reader who followed a broken or mistyped link sees (CloudFront answers it for any key the
+ * bucket does not hold), with the way back to the home page and the categories index. Not for search engines.
+ * @example await renderNotFoundPage(context)
+ */
+export async function renderNotFoundPage(context: FeedPageContext): Promise<string> {
+  return String(
+    await page({
+      title: `页面不存在 - ${context.siteName}`,
+      siteName: context.siteName,
+      baseUrl: context.baseUrl,
+      head: html`<meta name="robots" content="noindex">`,
+      body: html`<h1>页面不存在</h1>
+<p>您访问的页面不存在或已被移除，可能是链接有误或地址输错了。</p>
+<p class="more"><a href="${context.baseUrl}/">返回首页</a> · <a href="${context.baseUrl}/categories.html">全部栏目</a></p>`,
+    }),
+  )
+}
+
 function rank(group: string): number {
   return group === '0-9' ? 0 : /^[A-Z]$/.test(group) ? 1 : group === '汉字' ? 2 : 3
 }

@@ -113,8 +113,8 @@ describe('buckets', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow',
-            // ListBucket makes a missing feed 404 rather than 403.
-            Action: ['s3:GetObject', 's3:ListBucket'],
+            // GetObject only: a missing key answers 403, which the distribution maps to /404.html (below).
+            Action: 's3:GetObject',
             Principal: { Service: 'cloudfront.amazonaws.com' },
             Condition: {
               StringEquals: {
@@ -260,6 +260,7 @@ describe('least privilege', () => {
           objects('/sitemaps/*'),
           objects('/index.html'),
           objects('/categories.html'),
+          objects('/404.html'),
           objects('/sitemap.xml'),
           objects('/robots.txt'),
         ],
@@ -355,6 +356,7 @@ describe('distribution', () => {
   const config = () =>
     Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as {
       DefaultRootObject: string
+      CustomErrorResponses?: Record<string, unknown>[]
       DefaultCacheBehavior: Record<string, unknown>
       CacheBehaviors: Record<string, unknown>[]
       Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown; S3OriginConfig?: unknown }[]
@@ -374,6 +376,13 @@ describe('distribution', () => {
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
     })
+  })
+
+  it("answers S3's miss (403 without s3:ListBucket) with /404.html and status 404, cached a minute, and maps nothing else", () => {
+    // A 404 mapping would replace the API's problem+json 404s and the share function's 404 pages: 403 only.
+    expect(config().CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html', ErrorCachingMinTTL: 60 },
+    ])
   })
 
   it('serves the archive, the sitemaps and robots.txt from S3, cached as long as each object says', () => {

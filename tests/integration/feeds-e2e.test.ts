@@ -49,6 +49,21 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 }
 
 describe('npm start, end to end', () => {
+  it("answers a mistyped link with the site's Chinese 404 page from the start, before any upload", async () => {
+    // Act: nothing uploaded yet; a path nobody published, and an API path (the API answers it, not the page).
+    const missing = await fetch(`${pipeline.url}/news/2024/typo.html`)
+    const api = await fetch(`${pipeline.url}/api/no-such-route`)
+
+    // Assess
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const body = await missing.text()
+    expect(body).toMatch(/<html lang="zh-CN">/)
+    expect(body).toContain('页面不存在')
+    expect(body).toContain(`href="${pipeline.config.publicBaseUrl}/categories.html"`)
+    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+  })
+
   it('shows an uploaded post in all six feeds with its share URL as id, answers 304, and drops it on delete', async () => {
     // Prepare
     const shareUrl = `${pipeline.config.publicBaseUrl}/html_News/NewsShare.html?infoCode=${FIXTURE_INFO_CODE}`

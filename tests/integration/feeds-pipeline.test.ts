@@ -4,6 +4,7 @@ import type { AttributeValue } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
 import { websubHub } from '#shared/adapters/websub-hub'
+import { SITE_FEED } from '#shared/domain/model'
 import { plainTitle } from '#shared/feeds/plain-title'
 import type { ArticleStore, ArticleWrite } from '#shared/ports/article-store'
 import type { ObjectStore } from '#shared/ports/object-store'
@@ -20,7 +21,7 @@ import {
   xmlErrors,
 } from '../support/feeds.ts'
 import { listenOnLoopback } from '../support/loopback.ts'
-import { parsePage } from '../support/parse-html.ts'
+import { attr, parsePage } from '../support/parse-html.ts'
 import { TEST_KEY, testApiApp, testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
@@ -241,6 +242,41 @@ describe('hostile articles through the whole pipeline (store, stream, handler, S
     expect(result.failed.size).toBe(0)
     expect(result.written).toEqual([])
     expect(hub.pings.length).toBe(before)
+  })
+
+  it("writes the site's 404.html with the site feed, once, and again only when its bytes change", async () => {
+    // The stream's regenerations above wrote it, in the site's shell and language.
+    const written = await text('404.html')
+    expect(attr(parsePage(written ?? '').all('html')[0], 'lang')).toBe('zh-CN')
+    expect(written).toContain('页面不存在')
+    expect(written).toContain(`href="${BASE}/categories.html"`)
+    expect((await objects.get('404.html'))?.contentType).toBe('text/html; charset=utf-8')
+    const another = (siteName: string) =>
+      createFeedPublisher({
+        articles,
+        objects,
+        publicBaseUrl: BASE,
+        siteName,
+        feedSize: 50,
+        siteOffsetMinutes: 480,
+        log: silent,
+      })
+
+    // Act: a new process with the same settings, then one whose site name changed (new bytes), twice.
+    const sameProcess = await another('财经新闻').publish([SITE_FEED])
+    const renamed = another('财经新闻网')
+    const first = await renamed.publish([SITE_FEED])
+    const second = await renamed.publish([SITE_FEED])
+    const renamedAgain = await another('财经新闻网').writeNotFoundPage()
+
+    // Assess
+    expect(sameProcess.written).not.toContain('404.html')
+    expect(first.written).toContain('404.html')
+    expect(second.written).not.toContain('404.html')
+    expect(renamedAgain).toEqual([])
+    expect(await text('404.html')).toContain('财经新闻网')
+    // Back to this file's site name for the tests below.
+    expect((await another('财经新闻').publish([SITE_FEED])).written).toContain('404.html')
   })
 
   it('moves an edited article between feeds and drops a deleted one from all of them', async () => {

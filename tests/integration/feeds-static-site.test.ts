@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { s3ObjectStore } from '#shared/adapters/s3-object-store'
+import { NOT_FOUND_PAGE_KEY } from '#shared/feeds/archive'
+import { CONTENT_TYPES, PAGE_CACHE_CONTROL } from '#shared/feeds/formats'
+import { renderNotFoundPage } from '#shared/pages/feed-pages'
 import type { ObjectStore } from '#shared/ports/object-store'
 import { createStaticSiteApp } from '../../local/static-site.ts'
+import { attr, isInside, parsePage, text } from '../support/parse-html.ts'
 import { testStack } from '../support/stack.ts'
 
 const BASE = 'https://news.example.com'
@@ -99,7 +103,7 @@ describe('the static site, as CloudFront serves the bucket', () => {
     expect(await response.text()).toBe('')
   })
 
-  it('serves / from index.html, and a 404 page for anything missing or outside the published keys', async () => {
+  it('serves / from index.html, and a 404 for anything missing or outside the published keys', async () => {
     await objects.putIfChanged({
       key: 'index.html',
       body: '<!doctype html><title>首页</title>',
@@ -115,8 +119,44 @@ describe('the static site, as CloudFront serves the bucket', () => {
     expect(home.headers.get('content-security-policy')).toContain("default-src 'none'")
     expect(await home.text()).toContain('首页')
     expect(missing.status).toBe(404)
-    expect(missing.headers.get('content-type')).toMatch(/^text\/html/)
+    // No 404.html in this bucket yet: a short Chinese text.
     expect(await missing.text()).toContain('页面不存在')
     expect(traversal.status).toBe(404)
+  })
+
+  it("answers any path the bucket does not hold with the feeds function's 404.html, status 404, as CloudFront maps S3's miss", async () => {
+    // Prepare: the page as the feeds function writes it.
+    const context = { siteName: '财经新闻', baseUrl: BASE, siteOffsetMinutes: 480 }
+    await objects.putIfChanged({
+      key: NOT_FOUND_PAGE_KEY,
+      body: await renderNotFoundPage(context),
+      contentType: CONTENT_TYPES.html,
+      cacheControl: PAGE_CACHE_CONTROL,
+    })
+
+    // Act: a mistyped path, a missing category page, a HEAD, and paths CloudFront sends to other origins.
+    const unknown = await app.request('/ccbnews.html')
+    const missing = await app.request('/category/none.html')
+    const head = await app.request('/no/such/page.html', { method: 'HEAD' })
+    const api = await app.request('/api/nope')
+    const page = await app.request('/404.html')
+
+    // Assess
+    for (const response of [unknown, missing, head]) {
+      expect(response.status).toBe(404)
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'")
+    }
+    const document = parsePage(await unknown.text())
+    expect(attr(document.all('html')[0], 'lang')).toBe('zh-CN')
+    expect(text(document.all('h1')[0])).toBe('页面不存在')
+    const mainLinks = document.all('a').filter((a) => isInside(a, (e) => e.tagName === 'main'))
+    expect(mainLinks.map((a) => attr(a, 'href'))).toEqual([`${BASE}/`, `${BASE}/categories.html`])
+    expect(document.all('script')).toEqual([])
+    expect(await missing.text()).toContain('页面不存在')
+    expect(await head.text()).toBe('')
+    // Not the static site's to answer: the API and the share function have their own 404s.
+    expect(api.headers.get('content-type') ?? '').not.toMatch(/^text\/html/)
+    expect(page.status).toBe(200)
   })
 })

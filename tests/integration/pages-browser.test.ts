@@ -109,6 +109,16 @@ describe.each(VIEWPORTS)('the feed pages in Chromium at $width×$height', (viewp
       expect((last?.x ?? 0) + (last?.width ?? 0)).toBeLessThanOrEqual(viewport.width)
       await shot('categories')
       expect(errors).toEqual([])
+
+      // Act: a mistyped link (CloudFront answers the bucket's miss with 404.html)
+      expect((await page.goto(`${pipeline.url}/category/yinhang.htm`))?.status()).toBe(404)
+
+      // Assess: the site's page, in Chinese, fitting the width, with its way back
+      await noHorizontalScroll()
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+      expect(await page.locator('main h1').textContent()).toBe('页面不存在')
+      expect(await page.locator('main a[href$="/categories.html"]').isVisible()).toBe(true)
+      await shot('not-found')
     } finally {
       await close()
     }

@@ -63,6 +63,7 @@ function fakePublisher(failing: readonly FeedTarget[] = []) {
     },
     regenerateCategory: async () => ({ failed: new Map(), written: [] }),
     rebuildAll: async () => ({ failed: new Map(), written: [] }),
+    writeNotFoundPage: async () => [],
   }
   return { publisher, calls, heads }
 }
