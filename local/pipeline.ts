@@ -116,10 +116,7 @@ async function startParts(options: PipelineOptions, started: (() => Promise<unkn
   apps.route('/', shareAppFor(config, { articles, changes: writes.changes }))
   // The bucket's feeds and pages, as CloudFront serves them: only /feeds/*, /category/* and /.
   const s3Objects = s3ObjectStore({ client: s3Client, bucket: config.bucketName })
-  apps.route(
-    '/',
-    createStaticSiteApp({ objects: s3Objects, siteName: config.siteName, publicBaseUrl: config.publicBaseUrl }),
-  )
+  apps.route('/', createStaticSiteApp({ objects: s3Objects }))
   // The feeds function, fed by the table's stream as the event source mapping would.
   // Warnings and errors through the Powertools logger; `info` (every feed published) would flood the terminal.
   const feeds = feedPublisherFor(config, { documentClient, s3Client, objects: s3Objects, log: quietLog })

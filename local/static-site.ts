@@ -8,8 +8,6 @@ import type { ObjectStore, StoredObject } from '#shared/ports/object-store'
 /** What the static site needs: the bucket the feeds function writes (its 404.html included). */
 export interface StaticSiteDeps {
   readonly objects: ObjectStore
-  readonly siteName: string
-  readonly publicBaseUrl: string
 }
 
 // Paths CloudFront sends to another origin (the API, the share function), whose own 404s answer there.
@@ -45,7 +43,7 @@ const HTML_SECURITY_HEADERS = {
  * content type and Cache-Control, a strong ETag, Last-Modified, 304 to If-None-Match / If-Modified-Since
  * (If-None-Match wins when both are sent), HEAD without a body, and for a missing object or any other path the
  * bucket's 404.html with status 404, as CloudFront maps S3's miss (a short text until the feeds function wrote it).
- * @example apps.route('/', createStaticSiteApp({ objects, siteName, publicBaseUrl }))
+ * @example apps.route('/', createStaticSiteApp({ objects }))
  */
 export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
   const app = new Hono()

@@ -17,7 +17,7 @@ let app: ReturnType<typeof createStaticSiteApp>
 beforeAll(async () => {
   stack = await testStack()
   objects = s3ObjectStore({ client: stack.s3, bucket: stack.bucketName, now: () => clock })
-  app = createStaticSiteApp({ objects, siteName: '财经新闻', publicBaseUrl: BASE })
+  app = createStaticSiteApp({ objects })
 })
 afterAll(() => stack.dispose())
 
