@@ -44,7 +44,7 @@ const LEGACY_REDIRECTS_FUNCTION = fileURLToPath(new URL('../cloudfront/legacy-re
 export const OLD_POST_PATTERNS = ['/*/????/??/??/*', '/????/??/??/*'] as const
 
 /** The bucket's miss (S3's 403 under Origin Access Control without s3:ListBucket) as the site's 404 page. */
-export const NOT_FOUND_RESPONSE = {
+const NOT_FOUND_RESPONSE = {
   httpStatus: 403,
   responseHttpStatus: 404,
   responsePagePath: `/${NOT_FOUND_PAGE_KEY}`,
