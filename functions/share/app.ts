@@ -204,7 +204,7 @@ export function createShareApp(deps: ShareDeps) {
   })
   app.notFound(async (c) => send(c, await errorPage(404)))
 
-  // Every post URL the old Jekyll site published: one 301 to the share page (README "Old URLs"). The name
+  // Every post URL the old Jekyll site published: one 301 to the share page (docs/operations.md, Old URLs). The name
   // gives the infoCode (`NW{18}`, `{18}`) without a read; any other name is looked up among recorded paths.
   app.get('*', async (c, next) => {
     const target = legacyPostTarget(c.req.path)

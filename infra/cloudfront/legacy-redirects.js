@@ -1,6 +1,6 @@
 // CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml`, `/emnews/` (also `/emnews`,
 // `/emnews/index.html`) and `/category/*`:
-// the old Jekyll site's URLs, one 301 each (README "Old URLs"). `/feed.xml` (jekyll-feed, what subscribers poll)
+// the old Jekyll site's URLs, one 301 each (docs/operations.md, Old URLs). `/feed.xml` (jekyll-feed, what subscribers poll)
 // is the site's Atom feed; `/emnews/` (its rolling-news page, `emnews.md`, linked from every rolling-news post)
 // is that category's page; `/category/{name as written}.html` is the page of that name's slug when the name
 // is not its slug.

@@ -1,5 +1,5 @@
 /**
- * The URLs the old Jekyll site published (README "Old URLs"), and what each one leads to here. No
+ * The URLs the old Jekyll site published (docs/operations.md, Old URLs), and what each one leads to here. No
  * dependency, so the importer, the api and the share function read the one rule.
  */
 import { formatIso } from './dates.ts'
