@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
+import { MOVED_PAGES } from '#shared/domain/legacy-urls'
 import { NOT_FOUND_PAGE_KEY } from '#shared/feeds/archive'
 import { CONTENT_TYPES } from '#shared/feeds/formats'
 import { log } from '#shared/observability'
@@ -92,9 +93,7 @@ export function createStaticSiteApp(deps: StaticSiteDeps): Hono {
     return slug ? moved(c, `/category/${encodeURIComponent(slug)}.html`) : serve(c, key)
   })
   // The old site's URLs, as CloudFront's function answers them (infra/cloudfront/legacy-redirects.js).
-  app.get('/feed.xml', (c) => moved(c, '/feeds/atom.xml'))
-  for (const path of ['/emnews/', '/emnews', '/emnews/index.html'])
-    app.get(path, (c) => moved(c, '/category/emnews.html'))
+  for (const [path, to] of Object.entries(MOVED_PAGES)) app.get(path, (c) => moved(c, to))
   app.get('/archive/*', (c) => serve(c, keyOf(c.req.path)))
   app.get('/sitemaps/*', (c) => serve(c, keyOf(c.req.path)))
   for (const path of ['/sitemap.xml', '/robots.txt', '/categories.html', '/404.html'])

@@ -1,4 +1,5 @@
-// CloudFront Function (cloudfront-js-2.0), viewer request of `/feed.xml`, `/emnews/` (also `/emnews`,
+// CloudFront Function (cloudfront-js-2.0), viewer request of the moved pages (`MOVED_PAGES` in
+// shared/domain/legacy-urls.ts, which its test holds this code to: `/feed.xml`, `/emnews/`, `/emnews`,
 // `/emnews/index.html`) and `/category/*`:
 // the old Jekyll site's URLs, one 301 each (docs/operations.md, Old URLs). `/feed.xml` (jekyll-feed, what subscribers poll)
 // is the site's Atom feed; `/emnews/` (its rolling-news page, `emnews.md`, linked from every rolling-news post)

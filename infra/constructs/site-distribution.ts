@@ -31,6 +31,7 @@ import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda'
 import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import { Construct, type IConstruct } from 'constructs'
+import { MOVED_PAGES } from '../../shared/domain/legacy-urls.ts'
 import { NOT_FOUND_PAGE_KEY } from '../../shared/feeds/archive.ts'
 
 const S3_RESPONSE_FUNCTION = fileURLToPath(new URL('../cloudfront/s3-response-headers.js', import.meta.url))
@@ -108,7 +109,7 @@ export class SiteDistribution extends Construct {
   readonly responseHeadersPolicy: ResponseHeadersPolicy
   /** Turns the feeds' `x-amz-meta-finews-link` into a `Link` header (WebSub) on the S3 behaviours. */
   readonly s3ResponseFunction: CloudFrontFunction
-  /** 301s the old site's `/feed.xml` and `/category/{name as written}.html` (viewer request). */
+  /** 301s the old site's moved pages (MOVED_PAGES) and `/category/{name as written}.html` (viewer request). */
   readonly legacyRedirectsFunction: CloudFrontFunction
   /** True in us-east-1 only: whether the access-log delivery (standard logging v2) exists. */
   readonly accessLogsCondition: CfnCondition
@@ -231,11 +232,8 @@ export class SiteDistribution extends Construct {
       additionalBehaviors: {
         '/feeds/*': staticBehavior,
         '/category/*': oldSiteBehavior,
-        '/feed.xml': oldSiteBehavior,
-        // The old rolling-news page (GitHub Pages answered all three); exact paths, so its posts stay old posts.
-        '/emnews/': oldSiteBehavior,
-        '/emnews': oldSiteBehavior,
-        '/emnews/index.html': oldSiteBehavior,
+        // Exact paths (/feed.xml, the old rolling-news page /emnews/), so the emnews posts stay old posts.
+        ...Object.fromEntries(Object.keys(MOVED_PAGES).map((path) => [path, oldSiteBehavior])),
         '/api/*': apiBehavior,
         // The api's health check, uncached, so a monitor sees the function and its origin secret working.
         '/healthz': { ...apiBehavior, allowedMethods: AllowedMethods.ALLOW_GET_HEAD },

@@ -7,6 +7,19 @@ import { formatIso } from './dates.ts'
 /** Front-matter key (jekyll-redirect-from's) listing old paths of an article that its infoCode does not give. */
 export const REDIRECT_FROM_KEY = 'redirect_from'
 
+/**
+ * The old site's pages that moved, each to one place here (docs/operations.md, Old URLs): `/feed.xml`
+ * (jekyll-feed, what subscribers poll) and the rolling-news page `emnews.md` (`permalink: /emnews/`, linked from
+ * every rolling-news post; GitHub Pages answered all three forms). infra/cloudfront/legacy-redirects.js answers
+ * them in AWS (tests/infra/legacy-redirects-function.test.ts holds it to this list), the local static site here.
+ */
+export const MOVED_PAGES: Readonly<Record<string, string>> = {
+  '/feed.xml': '/feeds/atom.xml',
+  '/emnews/': '/category/emnews.html',
+  '/emnews': '/category/emnews.html',
+  '/emnews/index.html': '/category/emnews.html',
+}
+
 /** At most this many recorded old paths per article. */
 export const LEGACY_PATHS_MAX = 20
 /** A recorded old path is at most this long (characters). */

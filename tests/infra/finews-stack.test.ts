@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { OLD_POST_PATTERNS } from '../../infra/constructs/site-distribution.ts'
 import { FEEDS_STREAM } from '../../infra/finews-stack.ts'
 import { SettingsError } from '../../infra/settings.ts'
-import { legacyPostTarget } from '../../shared/domain/legacy-urls.ts'
+import { legacyPostTarget, MOVED_PAGES } from '../../shared/domain/legacy-urls.ts'
 import { SITE_FEED } from '../../shared/domain/model.ts'
 import {
   archivePageId,
@@ -415,7 +415,7 @@ describe('distribution', () => {
     ]
     expect(config().DefaultCacheBehavior.FunctionAssociations).toEqual(association)
     expect(behavior('/feeds/*').FunctionAssociations).toEqual(association)
-    for (const path of ['/category/*', '/feed.xml', '/emnews/', '/emnews', '/emnews/index.html']) {
+    for (const path of ['/category/*', ...Object.keys(MOVED_PAGES)]) {
       expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining(association))
     }
     template.hasResourceProperties('AWS::CloudFront::Function', {
@@ -428,7 +428,7 @@ describe('distribution', () => {
       EventType: 'viewer-request',
       FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.site.legacyRedirectsFunction), 'FunctionARN'] },
     }
-    for (const path of ['/category/*', '/feed.xml']) {
+    for (const path of ['/category/*', ...Object.keys(MOVED_PAGES)]) {
       expect(behavior(path).FunctionAssociations).toEqual(expect.arrayContaining([redirects]))
     }
   })
@@ -491,7 +491,7 @@ describe('distribution', () => {
       expect(legacyPostTarget(path)).toBeDefined()
     })
 
-    it.each(['/feed.xml', '/emnews/', '/emnews', '/emnews/index.html', '/category/Wind.html'])(
+    it.each([...Object.keys(MOVED_PAGES), '/category/Wind.html'])(
       'sends %s to the bucket behind the redirect function',
       (path) => {
         expect(originOf(path)).toBe(s3())

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { categorySlug } from '#shared/domain/categories'
+import { MOVED_PAGES } from '#shared/domain/legacy-urls'
 
 const code = readFileSync(new URL('../../infra/cloudfront/legacy-redirects.js', import.meta.url), 'utf8')
 // The first 100 category names of the real site (tests/fixtures/real-site/README.md).
@@ -25,21 +26,12 @@ function viewerRequest(uri: string): Redirect | { uri: string } {
 const encodePath = (name: string) => encodeURIComponent(name).replace(/%28/g, '(').replace(/%29/g, ')')
 
 describe('CloudFront Function on the old site URLs', () => {
-  it('sends /feed.xml, what jekyll-feed subscribers poll, to the Atom feed', () => {
-    expect(viewerRequest('/feed.xml')).toMatchObject({
-      statusCode: 301,
-      headers: { location: { value: '/feeds/atom.xml' } },
-    })
-  })
-
-  it('sends /emnews/, the old rolling-news page every emnews post linked back to, to its category page', () => {
-    for (const uri of ['/emnews/', '/emnews', '/emnews/index.html']) {
-      expect(viewerRequest(uri)).toMatchObject({
-        statusCode: 301,
-        headers: { location: { value: '/category/emnews.html' } },
-      })
-    }
-  })
+  it.each(Object.entries(MOVED_PAGES))(
+    'answers %s, a moved page the stack routes to it, with one 301 to %s',
+    (uri, to) => {
+      expect(viewerRequest(uri)).toMatchObject({ statusCode: 301, headers: { location: { value: to } } })
+    },
+  )
 
   it.each(realNames)(
     'sends /category/%s.html to its slug page when it is not its slug, as categorySlug says',
