@@ -7,6 +7,7 @@ import { type ArticleDraft, draftFromFields, draftFromJekyll } from '#shared/dom
 import { categoryNameProblem, categorySlug } from '#shared/domain/categories'
 import { isInfoCode } from '#shared/domain/codes'
 import {
+  invalidRequest,
   MalformedBodyError,
   NotFoundError,
   PayloadTooLargeError,
@@ -244,11 +245,7 @@ const countUploads: MiddlewareHandler = async (c, next) => {
 
 function checkedInfoCode(value: string): string {
   if (!isInfoCode(value)) {
-    throw new ValidationError(
-      [{ path: 'infoCode', message: 'infoCode must be two capital letters and 18 digits, like NW202204162345423378' }],
-      undefined,
-      'request',
-    )
+    throw invalidRequest('infoCode', 'infoCode must be two capital letters and 18 digits, like NW202204162345423378')
   }
   return value
 }
@@ -256,7 +253,7 @@ function checkedInfoCode(value: string): string {
 /** A category slug from a path segment holding its slug or one of its names (`TechWeb` is `techweb`). */
 function checkedSlug(value: string): string {
   const problem = categoryNameProblem(value.trim())
-  if (problem) throw new ValidationError([{ path: 'slug', message: problem }], undefined, 'request')
+  if (problem) throw invalidRequest('slug', problem)
   return categorySlug(value)
 }
 
@@ -269,7 +266,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(header)
   if (!match) {
     const message = 'If-Match must be an ETag this API returned, like "v3"'
-    throw new ValidationError([{ path: 'If-Match', message }], undefined, 'request')
+    throw invalidRequest('If-Match', message)
   }
   return Number(match[1])
 }
@@ -283,7 +280,7 @@ function parseIdempotencyKey(header: string | undefined): string | undefined {
   const match = IDEMPOTENCY_KEY.exec(header)
   if (!match) {
     const message = 'Idempotency-Key must be 1 to 255 visible ASCII characters, like "import-9f86d081884c7d65"'
-    throw new ValidationError([{ path: 'Idempotency-Key', message }], undefined, 'request')
+    throw invalidRequest('Idempotency-Key', message)
   }
   return match[1] ?? match[2]
 }

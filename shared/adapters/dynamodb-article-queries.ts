@@ -1,7 +1,7 @@
 import { QueryCommand as PlainQueryCommand } from '@aws-sdk/client-dynamodb'
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { ValidationError } from '../domain/errors.ts'
+import { invalidRequest } from '../domain/errors.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
 import type { ArticleStore, Page } from '../ports/article-store.ts'
 import { keys, TABLE_SCHEMA } from '../table.ts'
@@ -238,11 +238,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
 function decodeCursor(cursor: string): string {
   const sk = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
   if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[A-Z]{2}\d{18}$/.test(sk)) {
-    throw new ValidationError(
-      [{ path: 'cursor', message: 'cursor is not one this API returned' }],
-      undefined,
-      'request',
-    )
+    throw invalidRequest('cursor', 'cursor is not one this API returned')
   }
   return sk
 }

@@ -58,6 +58,14 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * A request (path, query or header) with one field that breaks its rule, titled "Invalid request".
+ * @example throw invalidRequest('If-Match', 'If-Match must be an ETag this API returned, like "v3"')
+ */
+export function invalidRequest(path: string, message: string): ValidationError {
+  return new ValidationError([{ path, message }], undefined, 'request')
+}
+
 /** The body could not be read at all (bad JSON, bad YAML, no front matter, bad encoding). */
 export class MalformedBodyError extends DomainError {
   constructor(detail: string, path = 'body', cause?: unknown) {
