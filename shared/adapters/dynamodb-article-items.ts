@@ -2,6 +2,7 @@ import { categoryNameIn, categoryTitle, derivedCategoryTitle } from '../domain/c
 import { ALL_FIELDS, ENTRY_FIELDS, ITEM_FIELDS, pickFields, readFields } from '../domain/fields.ts'
 import { REDIRECT_FROM_KEY, recordedPaths } from '../domain/legacy-urls.ts'
 import { type Article, type Category, type FeedEntry, SITE_FEED, type Tombstone } from '../domain/model.ts'
+import { extend } from '../objects.ts'
 import { keys } from '../table.ts'
 import type { TransactItem } from './dynamodb-retries.ts'
 
@@ -29,9 +30,9 @@ export function entryFromItem(item: Record<string, unknown>): FeedEntry {
   return readFields(item, ENTRY_FIELDS)
 }
 
-/** An article from its stored item (its click count merged in). */
-export function articleFromItem(item: Record<string, unknown>): Article {
-  return readFields(item, ALL_FIELDS)
+/** An article from its stored item and the count of its separate counter item (read from `item` when not given). */
+export function articleFromItem(item: Record<string, unknown>, clicks?: number): Article {
+  return readFields(clicks === undefined ? item : extend(item, { clicks }), ALL_FIELDS)
 }
 
 /** A deleted article's tombstone from its stored item. */

@@ -42,8 +42,8 @@ export interface ArticleQueries
 export function articleQueries(access: TableAccess): ArticleQueries {
   const { client, tableName, metered } = access
   const plain = plainClientOf(client)
-  const articleOrTombstone = (item: Record<string, unknown>): Article | Tombstone =>
-    typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : articleFromItem(item)
+  const articleOrTombstone = (item: Record<string, unknown>, clicks?: number): Article | Tombstone =>
+    typeof item.deletedAt === 'string' ? tombstoneFromItem(item) : articleFromItem(item, clicks)
 
   async function readArticle(infoCode: string): Promise<{ item?: Record<string, unknown>; clicks: number }> {
     const article = keys.article(infoCode)
@@ -135,7 +135,7 @@ export function articleQueries(access: TableAccess): ArticleQueries {
 
     async get(infoCode) {
       const { item, clicks } = await readArticle(infoCode)
-      return item ? articleOrTombstone({ ...item, clicks }) : undefined
+      return item ? articleOrTombstone(item, clicks) : undefined
     },
 
     async list({ category, limit, cursor }) {

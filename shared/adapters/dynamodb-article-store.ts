@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { generateInfoCode } from '../domain/codes.ts'
 import { ConflictError, IdempotencyKeyReusedError, PreconditionFailedError } from '../domain/errors.ts'
-import { extend } from '../objects.ts'
 import type { ArticleStore, IdempotencyClaim, WriteResult } from '../ports/article-store.ts'
 import { articleFromItem } from './dynamodb-article-items.ts'
 import { articleQueries } from './dynamodb-article-queries.ts'
@@ -47,8 +46,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
   const { readArticle } = queries
 
   function sameOrConflict(existing: Record<string, unknown>, clicks: number, hash: string): WriteResult {
-    if (existing.contentHash === hash)
-      return { article: articleFromItem(extend(existing, { clicks })), outcome: 'unchanged' }
+    if (existing.contentHash === hash) return { article: articleFromItem(existing, clicks), outcome: 'unchanged' }
     throw new ConflictError(
       `article ${existing.infoCode} already exists with other content; replace it with PUT /api/articles/${existing.infoCode}`,
     )
@@ -67,7 +65,7 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
     if (!item || item.deletedAt !== undefined) {
       throw new ConflictError(`article ${held.infoCode}, which this idempotency key created, has since been deleted`)
     }
-    return { article: articleFromItem({ ...item, clicks }), outcome: 'unchanged' }
+    return { article: articleFromItem(item, clicks), outcome: 'unchanged' }
   }
 
   const store: ArticleStore = {
@@ -124,10 +122,9 @@ export function dynamoArticleStore(options: DynamoArticleStoreOptions): ArticleS
           if (result.kind === 'ok') return { article: result.article, outcome: 'created' }
           continue
         }
-        if (live.contentHash === hash)
-          return { article: articleFromItem(extend(live, { clicks })), outcome: 'unchanged' }
+        if (live.contentHash === hash) return { article: articleFromItem(live, clicks), outcome: 'unchanged' }
         const after = await writes.replace(write, hash, live)
-        if (after !== 'stale') return { article: articleFromItem({ ...after, clicks }), outcome: 'replaced' }
+        if (after !== 'stale') return { article: articleFromItem(after, clicks), outcome: 'replaced' }
         // Read again rather than answer 412 now: 'stale' is also a conflict on another item of the transaction
         // (a membership, a category), and only the version read next says whether the article moved.
         await pause(attempt)
