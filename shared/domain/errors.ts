@@ -12,7 +12,6 @@ export type DomainErrorCode =
   | 'validation'
   | 'malformed-body'
   | 'not-found'
-  | 'gone'
   | 'conflict'
   | 'idempotency-key-reused'
   | 'precondition-failed'
@@ -77,13 +76,6 @@ export class MalformedBodyError extends DomainError {
 export class NotFoundError extends DomainError {
   constructor(detail: string) {
     super('not-found', 'Not found', detail)
-  }
-}
-
-/** The article existed and was deleted. */
-export class GoneError extends DomainError {
-  constructor(detail: string) {
-    super('gone', 'Gone', detail)
   }
 }
 

@@ -142,7 +142,7 @@ export const DRAFT_FIELDS = names.filter((n) => declared(n).draft) as readonly D
  * `missing` (or `missingFrom`) value for one an old item lacks, else the value in its kind. Attributes no field
  * declares are never read (items written before bodies were rendered where shown still hold an `html`).
  */
-export function readField(item: Readonly<Record<string, unknown>>, name: ArticleField): unknown {
+function readField(item: Readonly<Record<string, unknown>>, name: ArticleField): unknown {
   const field = declared(name)
   const value = item[name]
   if (field.optional) return typeof value === 'string' ? value : undefined

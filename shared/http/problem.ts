@@ -43,7 +43,6 @@ const STATUS: Record<DomainErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
-  gone: 410,
   'precondition-failed': 412,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
